@@ -1,0 +1,21 @@
+import { loadPython, parsePython, syntaxProblems } from './parse.js';
+
+beforeAll(loadPython);
+
+describe('parsePython', () => {
+  it('reports offsets as JS string indices, also after non-ASCII text', () => {
+    const src = "x = 'żółć 🐍'\ny = 1\n";
+    const tree = parsePython(src);
+    expect(tree.rootNode.child(1)!.startIndex).toBe(src.indexOf('y = 1'));
+  });
+
+  it('lists syntax errors with a line', () => {
+    const problems = syntaxProblems(parsePython('def f(:\n    pass\n'));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].line).toBe(1);
+  });
+
+  it('finds no problem in valid code', () => {
+    expect(syntaxProblems(parsePython('async def f():\n    return [x async for x in g()]\n'))).toEqual([]);
+  });
+});
