@@ -1,0 +1,28 @@
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { VerifyError, verifyTree } from '@remodel/runtime';
+import { openProject } from '../session.js';
+
+interface Args {
+  root: string;
+  json: boolean;
+}
+
+/** `remodel verify`: the engine's checks on the tree as it is (syntax, names, cycles, imports, patch targets). */
+export const verifyCommand: CommandModule<object, Args> = {
+  command: 'verify',
+  describe: 'Check the tree as it is: syntax, undefined names, import cycles, project imports, patch targets',
+  builder: (y) =>
+    y
+      .option('root', { type: 'string', default: '.', describe: 'Project root' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print problems as JSON' }) as never,
+  handler: async (args) => {
+    const root = path.resolve(args.root);
+    const { workspace, project } = await openProject(root);
+    const problems = verifyTree(project);
+    for (const p of workspace.invalid) problems.push({ path: p, line: 1, message: 'not valid UTF-8; never rewritten', check: 'encoding' });
+    if (args.json) process.stdout.write(`${JSON.stringify({ files: project.files.size, problems }, null, 2)}\n`);
+    if (problems.length > 0) throw new VerifyError(problems, `${problems.length} problem(s) in ${project.files.size} files`);
+    if (!args.json) process.stdout.write(`ok: ${project.files.size} files, no problems\n`);
+  },
+};

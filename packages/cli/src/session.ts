@@ -1,0 +1,44 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project, loadPython } from '@remodel/python';
+import { loadSpec, loadWorkspace, SpecError, type CodemodSpec, type Problem, type Workspace } from '@remodel/runtime';
+import { registry } from '@remodel/operations';
+
+/** The codemods bundled with remodel (`<repo>/codemods`). */
+export const BUNDLED_CODEMODS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../codemods');
+
+/** Loads the workspace under `root` and parses it into a Project. */
+export async function openProject(root: string): Promise<{ workspace: Workspace; project: Project }> {
+  await loadPython();
+  const workspace = await loadWorkspace(root);
+  return { workspace, project: new Project(workspace.texts()) };
+}
+
+/** Lists the spec files of a codemods directory, sorted by file name. */
+export function specFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/** Resolves `<id|file.yaml>` to a validated spec: a path when it names a file, else an id in `dir`. */
+export function resolveSpec(ref: string, dir: string): CodemodSpec {
+  if (/\.ya?ml$/.test(ref) || ref.includes('/')) {
+    if (!existsSync(ref)) throw new SpecError('spec-missing', `${ref}: no such codemod file`);
+    return loadSpec(ref, registry);
+  }
+  const file = specFiles(dir).find((f) => path.basename(f).replace(/\.ya?ml$/, '') === ref);
+  if (!file) {
+    const known = specFiles(dir).map((f) => path.basename(f).replace(/\.ya?ml$/, ''));
+    throw new SpecError('spec-unknown', `unknown codemod "${ref}" (known: ${known.join(', ') || 'none'} in ${dir})`);
+  }
+  return loadSpec(file, registry);
+}
+
+/** Formats verification problems as `file:line: message`, one per line. */
+export function formatProblems(problems: Problem[]): string {
+  return problems.map((p) => `${p.path}:${p.line}: ${p.message}`).join('\n');
+}
