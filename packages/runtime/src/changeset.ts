@@ -62,7 +62,7 @@ export class OverlapError extends PlanError {
 export class Changeset {
   private readonly lookup: (path: string) => string | undefined;
   private readonly editsByPath = new Map<string, Edit[]>();
-  private readonly fileChanges = new Map<string, FileChange[]>();
+  private readonly fileOps = new Map<string, FileChange[]>();
   private seq = 0;
 
   constructor(lookup: TextLookup) {
@@ -93,10 +93,10 @@ export class Changeset {
     if (this.lookup(path) !== undefined) {
       throw new PlanError('file-exists', `${origin.op} (step ${origin.step + 1}): cannot create ${path}: the file already exists`);
     }
-    const earlier = this.fileChanges.get(path)?.find((c) => c.kind === 'create');
+    const earlier = this.fileOps.get(path)?.find((c) => c.kind === 'create');
     const change: FileChange = { kind: 'create', path, text, origin, seq: this.seq++ };
     if (earlier) throw new OverlapError(path, earlier, change, undefined);
-    this.push(this.fileChanges, path, change);
+    this.push(this.fileOps, path, change);
     return this;
   }
 
@@ -105,18 +105,18 @@ export class Changeset {
     if (this.lookup(path) === undefined) {
       throw new PlanError('no-such-file', `${origin.op} (step ${origin.step + 1}): cannot delete ${path}: not in the project`);
     }
-    this.push(this.fileChanges, path, { kind: 'delete', path, text: '', origin, seq: this.seq++ });
+    this.push(this.fileOps, path, { kind: 'delete', path, text: '', origin, seq: this.seq++ });
     return this;
   }
 
   /** Paths with at least one edit, creation or deletion, sorted. */
   touched(): string[] {
-    return [...new Set([...this.editsByPath.keys(), ...this.fileChanges.keys()])].sort();
+    return [...new Set([...this.editsByPath.keys(), ...this.fileOps.keys()])].sort();
   }
 
   /** True when nothing was recorded. */
   isEmpty(): boolean {
-    return this.editsByPath.size === 0 && this.fileChanges.size === 0;
+    return this.editsByPath.size === 0 && this.fileOps.size === 0;
   }
 
   /** Edits recorded for `path` (or all paths), in call order. */
@@ -126,8 +126,8 @@ export class Changeset {
   }
 
   /** Creations and deletions recorded, in call order. */
-  fileChangesList(): readonly FileChange[] {
-    return [...this.fileChanges.values()].flat().sort((a, b) => a.seq - b.seq);
+  fileChanges(): readonly FileChange[] {
+    return [...this.fileOps.values()].flat().sort((a, b) => a.seq - b.seq);
   }
 
   /** The original text of `path` as the lookup gives it (undefined for unknown files). */
@@ -150,7 +150,7 @@ export class Changeset {
     for (const path of this.touched()) {
       const original = this.lookup(path);
       const next = this.applyFile(path);
-      if (next !== original) out.set(path, next);
+      if (next !== undefined && next !== original) out.set(path, next);
     }
     return out;
   }
@@ -185,7 +185,7 @@ export class Changeset {
   private checkFile(path: string): void {
     const original = this.lookup(path);
     const edits = this.editsByPath.get(path) ?? [];
-    const changes = this.fileChanges.get(path) ?? [];
+    const changes = this.fileOps.get(path) ?? [];
     const deletes = changes.filter((c) => c.kind === 'delete');
     if (deletes.length > 1) throw new OverlapError(path, deletes[0], deletes[1], original);
     if (deletes.length === 1 && edits.length > 0) throw new OverlapError(path, edits[0], deletes[0], original);
@@ -208,7 +208,7 @@ export class Changeset {
   }
 
   private applyFile(path: string): string | null | undefined {
-    const changes = this.fileChanges.get(path) ?? [];
+    const changes = this.fileOps.get(path) ?? [];
     if (changes.some((c) => c.kind === 'delete')) return null;
     const created = changes.find((c) => c.kind === 'create');
     if (created) return convertEol(created.text, '\n');
@@ -241,8 +241,7 @@ function keepFinalNewline(original: string, next: string, eol: string): string {
 
 function describe(change: Edit | FileChange, original: string | undefined): string {
   const who = `${change.origin.op} (step ${change.origin.step + 1})`;
-  if (change.kind === 'create') return `${who} creates the file`;
-  if (change.kind === 'delete') return `${who} deletes the file`;
+  if (!('start' in change)) return `${who} ${change.kind === 'create' ? 'creates' : 'deletes'} the file`;
   if (original === undefined) return who;
   const first = lineAt(original, change.start);
   const last = change.end > change.start ? lineAt(original, change.end - 1) : first;

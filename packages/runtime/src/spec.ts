@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import AjvModule, { type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { SpecError } from './errors.js';
 import type { Operation } from './operation.js';
@@ -25,8 +25,6 @@ export interface CodemodSpec {
   /** Path of the spec file as given. */
   file: string;
 }
-
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 
 /** JSON Schema (draft-07) of the codemod format, with one `if/then` branch per registered operation. */
 export function codemodSchema(registry: OperationRegistry): Record<string, unknown> {

@@ -62,7 +62,7 @@ export const runCommand: CommandModule<object, Args> = {
     const git = new GitSession(root);
     await git.ensureRepo();
     await git.ensureClean();
-    const base = await git.currentBranch();
+    const base = (await git.currentBranch()) ?? (await git.head()).slice(0, 10);
     let lastGood = await git.head();
     await git.createBranch(args.branch);
     const stopOnSignal = interruptGuard();

@@ -1,0 +1,136 @@
+import type { ImportBinding, ModuleIndex, Node, Project, ScopeAnalysis, TopLevelDef } from '@remodel/python';
+
+/** What the code moving out of module A needs, and who reads what. */
+export interface MoveAnalysis {
+  /** Definitions that move, one per statement (siblings share one), in source order. */
+  defs: TopLevelDef[];
+  /** Import bindings of A that the moved code reads, to re-create in B (`typeChecking` ones under TYPE_CHECKING). */
+  copies: ImportBinding[];
+  /** Top-level `try: import ... except ImportError:` statements of A the moved code reads from, copied verbatim. */
+  guarded: Node[];
+  /** Names staying in A that the moved code reads -> the moved symbols reading them. */
+  stays: Map<string, string[]>;
+  /** Every module-level name the moved code reads -> the moved symbols reading it. */
+  reads: Map<string, string[]>;
+  /** Every module-level name the rest of A reads -> labels of the statements reading it (`g`, `line 12`). */
+  remainingReads: Map<string, string[]>;
+}
+
+/** A top-level statement of A that is not an import: a definition (by name) or other module code (by line). */
+interface Statement {
+  node: Node;
+  label: string;
+  def: TopLevelDef | null;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** The top-level statements of A other than imports, with the definition each belongs to. */
+export function statementsOf(project: Project, path: string): Statement[] {
+  const index = project.index(path);
+  const byStart = new Map<number, TopLevelDef>();
+  for (const def of index.defs.values()) if (!byStart.has(def.node.startIndex)) byStart.set(def.node.startIndex, def);
+  const out: Statement[] = [];
+  for (const node of project.file(path).tree.rootNode.namedChildren) {
+    if (!node || node.type === 'comment') continue;
+    if (node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement') continue;
+    const def = byStart.get(node.startIndex) ?? null;
+    out.push({ node, label: def ? def.name : `line ${node.startPosition.row + 1}`, def });
+  }
+  return out;
+}
+
+/** The top-level statement of the module containing `node`. */
+export function topLevelStatement(node: Node): Node {
+  let cur = node;
+  while (cur.parent && cur.parent.type !== 'module') cur = cur.parent;
+  return cur;
+}
+
+/**
+ * Classifies the module-level names the moved definitions `moved` read: other moved names need nothing, imports of
+ * A are copied (guarded blocks verbatim), everything else bound in A stays there and must be imported back.
+ * Builtins and undefined names need nothing.
+ */
+export function analyzeMove(project: Project, path: string, moved: ReadonlySet<string>): MoveAnalysis {
+  const index: ModuleIndex = project.index(path);
+  const scopes: ScopeAnalysis = project.scopes(path);
+  const moduleNames = scopes.moduleBindings();
+  const defs: TopLevelDef[] = [];
+  const seen = new Set<number>();
+  for (const name of moved) {
+    const def = index.defs.get(name)!;
+    if (seen.has(def.start)) continue;
+    seen.add(def.start);
+    defs.push(def);
+  }
+  defs.sort((a, b) => a.start - b.start);
+  const copies: ImportBinding[] = [];
+  const guarded: Node[] = [];
+  const stays = new Map<string, string[]>();
+  const reads = new Map<string, string[]>();
+  for (const def of defs) {
+    const owner = [def.name, ...def.siblings].find((n) => moved.has(n)) ?? def.name;
+    for (const name of scopes.freeNames(def.node).keys()) {
+      push(reads, name, owner);
+      if (moved.has(name)) continue;
+      if (index.defs.has(name)) {
+        push(stays, name, owner);
+        continue;
+      }
+      const bindings = index.imports.filter((b) => b.topLevel && b.local === name);
+      if (bindings.length > 0) {
+        const plain = bindings.filter((b) => !b.guarded);
+        if (plain.length > 0) {
+          for (const b of plain) if (!copies.includes(b)) copies.push(b);
+        } else {
+          for (const b of bindings) {
+            const stmt = topLevelStatement(b.statement);
+            if (!guarded.some((g) => g.id === stmt.id)) guarded.push(stmt);
+          }
+        }
+        continue;
+      }
+      if (moduleNames.has(name)) push(stays, name, owner);
+    }
+  }
+  guarded.sort((a, b) => a.startIndex - b.startIndex);
+  const remainingReads = new Map<string, string[]>();
+  for (const s of statementsOf(project, path)) {
+    if (s.def && seen.has(s.def.start)) continue;
+    for (const name of scopes.freeNames(s.node).keys()) push(remainingReads, name, s.label);
+  }
+  return { defs, copies, guarded, stays, reads, remainingReads };
+}
+
+/**
+ * Module state rebound through `global` that the move would split: for each such name of A, every statement that
+ * writes or reads it must stay or move together. Returns a description of the first split found, or null.
+ */
+export function splitState(project: Project, path: string, moved: ReadonlySet<string>): { state: string; moving: string[]; staying: string[] } | null {
+  const index = project.index(path);
+  const scopes = project.scopes(path);
+  const statements = statementsOf(project, path);
+  for (const [state, writes] of index.globalWrites) {
+    const users = new Set<string>();
+    const movingUsers = new Set<string>();
+    const stayingUsers = new Set<string>();
+    for (const s of statements) {
+      const writesHere = writes.some((w) => s.node.startIndex <= w.startIndex && w.endIndex <= s.node.endIndex);
+      const readsHere = scopes.freeNames(s.node).has(state);
+      const defines = s.def && (s.def.name === state || s.def.siblings.includes(state));
+      if (!writesHere && !readsHere && !defines) continue;
+      users.add(s.label);
+      const isMoving = !!s.def && [s.def.name, ...s.def.siblings].some((n) => moved.has(n));
+      (isMoving ? movingUsers : stayingUsers).add(s.label);
+    }
+    if (movingUsers.size > 0 && stayingUsers.size > 0) {
+      return { state, moving: [...movingUsers], staying: [...stayingUsers] };
+    }
+  }
+  return null;
+}

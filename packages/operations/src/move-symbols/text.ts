@@ -1,0 +1,145 @@
+import type { Node, SourceFile } from '@remodel/python';
+
+/** Offset of the start of the line containing `offset`. */
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset just after the newline ending the line that contains `offset` (or the end of the text). */
+export function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/**
+ * Ranges to delete from a module when the symbol ranges `ranges` leave it: each range plus the blank lines after it
+ * (or, for a range at the end of the file, the blank lines before it), merged when they touch. Everything else
+ * stays byte-identical.
+ */
+export function removalRanges(text: string, ranges: { start: number; end: number }[]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    let start = r.start;
+    let end = r.end;
+    while (end < text.length) {
+      const next = lineEnd(text, end);
+      if (text.slice(end, next).trim() !== '') break;
+      end = next;
+    }
+    if (end >= text.length) {
+      while (start > 0) {
+        const prev = lineStart(text, start - 1);
+        if (text.slice(prev, start).trim() !== '') break;
+        start = prev;
+      }
+    }
+    const last = out[out.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  // A range that now swallows everything after earlier kept code would leave that code without a final newline.
+  return out;
+}
+
+/** Value of a plain string literal node, or null (f-strings, bytes, concatenations). */
+export function plainString(node: Node): string | null {
+  if (node.type !== 'string') return null;
+  if (/^[A-Za-z]*[fFbB]/.test(node.text)) return null;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+  return node.namedChildren
+    .filter((c) => c?.type === 'string_content')
+    .map((c) => c!.text)
+    .join('');
+}
+
+/** `__all__` of a module: its literal entries (string nodes) and the list/tuple literal of the first assignment. */
+export interface DunderAll {
+  entries: { value: string; node: Node }[];
+  list: Node | null;
+}
+
+/** Finds `__all__ = [...]`, `__all__ += [...]`, `__all__.extend([...])` / `.append("x")` at top level. */
+export function dunderAll(file: SourceFile): DunderAll | null {
+  let found = false;
+  const entries: { value: string; node: Node }[] = [];
+  let list: Node | null = null;
+  for (const stmt of file.tree.rootNode.namedChildren) {
+    if (!stmt || stmt.type !== 'expression_statement') continue;
+    const e = stmt.firstNamedChild;
+    if (!e) continue;
+    let container: Node | null = null;
+    if ((e.type === 'assignment' || e.type === 'augmented_assignment') && e.childForFieldName('left')?.text === '__all__') {
+      container = e.childForFieldName('right');
+      if (e.type === 'assignment' && container && (container.type === 'list' || container.type === 'tuple') && !list) list = container;
+    } else if (e.type === 'call' && /^__all__\.(extend|append)$/.test(e.childForFieldName('function')?.text ?? '')) {
+      container = e.childForFieldName('arguments');
+    }
+    if (!container) continue;
+    found = true;
+    const strings = container.type === 'string' ? [container] : container.namedChildren.filter((c): c is Node => c !== null);
+    for (const s of strings.flatMap((c) => (c.type === 'list' || c.type === 'tuple' ? c.namedChildren.filter((x): x is Node => x !== null) : [c]))) {
+      const value = plainString(s);
+      if (value !== null) entries.push({ value, node: s });
+    }
+  }
+  return found ? { entries, list } : null;
+}
+
+/**
+ * Ranges removing `elements` from the list/tuple literals (or call argument lists) holding them, each with one comma,
+ * keeping the layout of what stays. Elements of one container are handled together so ranges never overlap.
+ */
+export function listRemovals(text: string, elements: Node[]): [number, number, string][] {
+  const byParent = new Map<number, { parent: Node; remove: Set<number> }>();
+  for (const e of elements) {
+    const parent = e.parent!;
+    const group = byParent.get(parent.id) ?? { parent, remove: new Set<number>() };
+    group.remove.add(e.id);
+    byParent.set(parent.id, group);
+  }
+  const out: [number, number, string][] = [];
+  for (const { parent, remove } of byParent.values()) {
+    const items = parent.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    const kept = items.filter((c) => !remove.has(c.id));
+    const last = items[items.length - 1];
+    if (kept.length === 0) {
+      const comma = /^\s*,/.exec(text.slice(last.endIndex));
+      out.push([items[0].startIndex, last.endIndex + (comma && parent.type !== 'argument_list' ? comma[0].length : 0), '']);
+      continue;
+    }
+    const lastKept = items.indexOf(kept[kept.length - 1]);
+    for (const [i, item] of items.entries()) if (remove.has(item.id) && i < lastKept) out.push([item.startIndex, items[i + 1].startIndex, '']);
+    if (lastKept < items.length - 1) {
+      // `("a", "b")` minus "b" must stay a tuple: `("a",)`.
+      const trailing = /^\s*,/.test(text.slice(last.endIndex));
+      const comma = parent.type === 'tuple' && kept.length === 1 && !trailing ? ',' : '';
+      out.push([items[lastKept].endIndex, last.endIndex, comma]);
+    }
+  }
+  return out.sort((x, y) => x[0] - y[0]);
+}
+
+/** Text to insert into a list literal (`list`) so it gains `values`, following its quotes and layout. */
+export function listAppend(text: string, list: Node, values: string[]): { at: number; text: string } {
+  const items = list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const quote = items.find((c) => c.type === 'string')?.text.startsWith("'") ? "'" : '"';
+  const quoted = values.map((v) => `${quote}${v}${quote}`);
+  const last = items[items.length - 1];
+  if (!last) return { at: list.startIndex + 1, text: quoted.join(', ') + (list.type === 'tuple' && quoted.length === 1 ? ',' : '') };
+  const comma = /^\s*,/.exec(text.slice(last.endIndex, list.endIndex));
+  const multiline = text.slice(list.startIndex, list.endIndex).includes('\n');
+  if (multiline) {
+    const ws = /^[ \t]*/.exec(text.slice(lineStart(text, last.startIndex), last.startIndex))![0];
+    if (comma) return { at: last.endIndex + comma[0].length, text: quoted.map((q) => `\n${ws}${q},`).join('') };
+    return { at: last.endIndex, text: quoted.map((q) => `,\n${ws}${q}`).join('') };
+  }
+  return { at: last.endIndex, text: quoted.map((q) => `, ${q}`).join('') };
+}
+
+/** Replacement of the value inside a string literal node: `[start, end)` of the content and the new content. */
+export function stringValueRange(node: Node, value: string): [number, number] | null {
+  const content = node.namedChildren.find((c) => c?.type === 'string_content');
+  if (!content || content.text !== value) return null;
+  return [content.startIndex, content.endIndex];
+}

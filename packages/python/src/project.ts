@@ -1,0 +1,301 @@
+import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
+import { parsePython, type Tree } from './parse.js';
+import { buildReferenceIndex } from './references.js';
+import { analyzeScopes, scopeModel, type ScopeModel } from './scopes.js';
+import { indexModule } from './symbols.js';
+import type { ImportBinding, ModuleIndex, Reference, ResolvedImport, ScopeAnalysis, SourceFile } from './types.js';
+
+/** What a module is known to bind at top level, for `resolveImport`. */
+interface Exports {
+  names: Set<string>;
+  /** Star import or module `__getattr__`: any name may exist. */
+  open: boolean;
+}
+const exportsCache = new WeakMap<Tree, Exports>();
+
+function exportsOf(tree: Tree): Exports {
+  let e = exportsCache.get(tree);
+  if (!e) {
+    const index = indexModule(tree);
+    const scopes = scopeModel(tree);
+    const names = scopes.moduleBindings();
+    for (const n of index.defs.keys()) names.add(n);
+    for (const b of index.imports) if (b.topLevel && b.local !== '*') names.add(b.local);
+    for (const n of index.all ?? []) names.add(n);
+    for (const n of index.globalWrites.keys()) names.add(n);
+    e = { names, open: scopes.hasStarImport || names.has('__getattr__') };
+    exportsCache.set(tree, e);
+  }
+  return e;
+}
+
+/**
+ * The Python files of a project, each parsed once; module names, import resolution, the import graph and
+ * cross-module references. Immutable: {@link Project.withChanges} returns a new project that shares the parsed
+ * files whose text did not change. `loadPython()` must have been awaited before construction.
+ * Does not handle: namespace packages, `sys.path` manipulation, dynamic imports (`importlib`, `__import__`),
+ * re-exports chased through other modules (a reference is to the module named in the import), `.pyi` stubs.
+ */
+export class Project {
+  /** Project-relative POSIX path -> file. */
+  readonly files: Map<string, SourceFile>;
+  private readonly names: Map<string, ModuleName>;
+  private readonly byModule = new Map<string, SourceFile>();
+  /** First components of modules importable from the project root (imports under them can be `missing`). */
+  private readonly roots = new Set<string>();
+  private readonly resolved = new WeakMap<ImportBinding, ResolvedImport>();
+  private readonly aliases = new Map<string, Map<string, string>>();
+  private refIndex: Map<string, Reference[]> | null = null;
+
+  /**
+   * Parses every file (`path` project-relative POSIX). `reuse` (used by `withChanges`) supplies earlier
+   * SourceFiles: one whose text is unchanged keeps its tree, and the object itself when its module name is too.
+   * Throws on a duplicate path.
+   */
+  constructor(files: { path: string; text: string }[], reuse?: ReadonlyMap<string, SourceFile>) {
+    this.files = new Map();
+    this.names = moduleNames(files.map((f) => f.path));
+    for (const { path, text } of files) {
+      if (this.files.has(path)) throw new Error(`remodel: duplicate file ${path} in project`);
+      const name = this.names.get(path)!;
+      const prev = reuse?.get(path);
+      const isPackage = path === '__init__.py' || path.endsWith('/__init__.py');
+      let file: SourceFile;
+      if (prev && prev.text === text) {
+        file = prev.module === name.module ? prev : { ...prev, module: name.module };
+      } else {
+        file = { path, module: name.module, isPackage, text, tree: parsePython(text) };
+      }
+      this.files.set(path, file);
+      if (name.module) {
+        this.byModule.set(name.module, file);
+        if (name.depth === 0) this.roots.add(name.module.split('.')[0]);
+      }
+    }
+  }
+
+  /** The file at `path`; throws when the project has no such file. */
+  file(path: string): SourceFile {
+    const f = this.files.get(path);
+    if (!f) throw new Error(`remodel: no file ${path} in project`);
+    return f;
+  }
+
+  /** The file of a dotted module name (a package's `__init__.py`), if the project has it. */
+  fileOfModule(module: string): SourceFile | undefined {
+    return this.byModule.get(module);
+  }
+
+  /** Module index of a file (cached per parsed tree). */
+  index(path: string): ModuleIndex {
+    return indexModule(this.file(path).tree);
+  }
+
+  /** Scope analysis of a file (cached per parsed tree). */
+  scopes(path: string): ScopeAnalysis {
+    return analyzeScopes(this.file(path).tree);
+  }
+
+  /** Scope analysis with its internals, for the analyses of this package. */
+  scopeModel(path: string): ScopeModel {
+    return scopeModel(this.file(path).tree);
+  }
+
+  /** Package a file's relative imports start from (the file's directory as a package), or null. */
+  private packageOf(path: string): string | null {
+    const file = this.file(path);
+    const raw = this.names.get(path)?.raw ?? null;
+    if (raw === null) return null;
+    if (file.isPackage) return raw;
+    const dot = raw.lastIndexOf('.');
+    return dot === -1 ? null : raw.slice(0, dot);
+  }
+
+  /**
+   * Absolute dotted module an import binding names (`from ..a import b` in `pkg/sub/m.py` -> `pkg.a`). A relative
+   * import that cannot be resolved (climbs above the top-level package, or the file is in no package) is returned
+   * as written, with its leading dots.
+   */
+  absoluteModule(path: string, binding: ImportBinding): string {
+    if (binding.level === 0) return binding.module;
+    return resolveRelative(this.packageOf(path), binding.level, binding.module) ?? '.'.repeat(binding.level) + binding.module;
+  }
+
+  /**
+   * How an import binding resolves. `from M import x` is `module` when `M.x` is a project module, `symbol` when
+   * M binds x at top level (defs, imports, `__all__`, global writes, any module-level binding), and also when M
+   * has a star import or a module `__getattr__`; `missing` when M (or `import a.b`'s module) is under a
+   * project top-level package but absent, when M is a project module that binds x nowhere, or for a relative
+   * import that cannot be resolved; `external` otherwise (and for `__future__`). Modules found only relative to a
+   * sub-directory (loose test files) never yield `missing`: a real package of that name may shadow them.
+   */
+  resolveImport(path: string, binding: ImportBinding): ResolvedImport {
+    let r = this.resolved.get(binding);
+    if (!r) {
+      r = this.resolveUncached(path, binding);
+      this.resolved.set(binding, r);
+    }
+    return r;
+  }
+
+  private resolveUncached(path: string, b: ImportBinding): ResolvedImport {
+    if (b.level === 0 && b.module === '__future__') return { kind: 'external', module: '__future__', name: b.name };
+    const abs = this.absoluteModule(path, b);
+    if (abs.startsWith('.')) return { kind: 'missing', module: abs, name: b.name };
+    const target = this.byModule.get(abs);
+    if (b.name === null) {
+      return { kind: target ? 'module' : this.claims(abs) ? 'missing' : 'external', module: abs, name: null };
+    }
+    if (!target) return { kind: this.claims(abs) ? 'missing' : 'external', module: abs, name: b.name };
+    if (b.name === '*') return { kind: 'symbol', module: abs, name: '*' };
+    const sub = `${abs}.${b.name}`;
+    if (this.byModule.has(sub)) return { kind: 'module', module: sub, name: b.name };
+    const ex = exportsOf(target.tree);
+    if (ex.open || ex.names.has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
+    const strong = this.names.get(target.path)!.depth === 0;
+    return { kind: strong ? 'missing' : 'external', module: abs, name: b.name };
+  }
+
+  /** True when a dotted module that is not a project file would live under a project top-level package. */
+  private claims(module: string): boolean {
+    return this.roots.has(module.split('.')[0]);
+  }
+
+  /**
+   * Names bound by module-level imports (`topLevel`, also under TYPE_CHECKING / try) to project modules:
+   * `import a.b` -> `a` => `a`, `import a.b as m` -> `m` => `a.b`, `from a import b` (b a submodule) -> `b` =>
+   * `a.b`. Function-level imports are not included (references use scope analysis for those).
+   */
+  moduleAliases(path: string): Map<string, string> {
+    let out = this.aliases.get(path);
+    if (!out) {
+      out = new Map();
+      for (const b of this.index(path).imports) {
+        if (!b.topLevel) continue;
+        const m = this.aliasTarget(path, b);
+        if (m) out.set(b.local, m);
+      }
+      this.aliases.set(path, out);
+    }
+    return out;
+  }
+
+  /** The project module a binding's local name refers to, or null. */
+  aliasTarget(path: string, b: ImportBinding): string | null {
+    if (b.local === '*') return null;
+    const r = this.resolveImport(path, b);
+    if (r.kind !== 'module') return null;
+    if (b.name === null && b.alias === null) {
+      const top = r.module.split('.')[0];
+      return this.byModule.has(top) ? top : null;
+    }
+    return r.module;
+  }
+
+  /**
+   * Module import graph: module -> imported project module -> first line importing it. A `from M import x` edge
+   * goes to `M.x` when that is a module, else to `M`; missing and external imports add no edge; parent packages
+   * implicitly executed by `import a.b.c` add no edge. `importTimeOnly` skips imports inside def / class bodies
+   * and under `if TYPE_CHECKING:`. Every project module is a key (possibly with no edges); files without a
+   * module name are left out.
+   */
+  importGraph(options: { importTimeOnly?: boolean } = {}): Map<string, Map<string, number>> {
+    const graph = new Map<string, Map<string, number>>();
+    for (const [module, file] of this.byModule) {
+      const edges = new Map<string, number>();
+      graph.set(module, edges);
+      for (const b of this.index(file.path).imports) {
+        if (options.importTimeOnly && (!b.topLevel || b.typeChecking)) continue;
+        const r = this.resolveImport(file.path, b);
+        if (r.kind !== 'module' && r.kind !== 'symbol') continue;
+        const line = b.statement.startPosition.row + 1;
+        const prev = edges.get(r.module);
+        if (prev === undefined || line < prev) edges.set(r.module, line);
+      }
+    }
+    return graph;
+  }
+
+  /**
+   * Import cycles: strongly connected components with more than one module, plus modules importing themselves
+   * (Tarjan, iterative). Each cycle's modules are sorted; cycles are sorted by their first module.
+   */
+  cycles(graph: Map<string, Map<string, number>>): string[][] {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: string[] = [];
+    const out: string[][] = [];
+    let counter = 0;
+    for (const root of graph.keys()) {
+      if (index.has(root)) continue;
+      const work: { node: string; iter: Iterator<string> }[] = [];
+      const enter = (n: string): void => {
+        index.set(n, counter);
+        low.set(n, counter);
+        counter++;
+        stack.push(n);
+        onStack.add(n);
+        work.push({ node: n, iter: (graph.get(n)?.keys() ?? [].values()) as Iterator<string> });
+      };
+      enter(root);
+      while (work.length) {
+        const top = work[work.length - 1];
+        const next = top.iter.next();
+        if (!next.done) {
+          const m = next.value;
+          if (!index.has(m)) enter(m);
+          else if (onStack.has(m)) low.set(top.node, Math.min(low.get(top.node)!, index.get(m)!));
+          continue;
+        }
+        work.pop();
+        if (work.length) {
+          const parent = work[work.length - 1].node;
+          low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
+        }
+        if (low.get(top.node) === index.get(top.node)) {
+          const scc: string[] = [];
+          let m: string;
+          do {
+            m = stack.pop()!;
+            onStack.delete(m);
+            scc.push(m);
+          } while (m !== top.node);
+          if (scc.length > 1 || graph.get(top.node)?.has(top.node)) out.push(scc.sort());
+        }
+      }
+    }
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+
+  /**
+   * Uses of top-level `name` of project module `module` in the project (see {@link Reference} for the kinds):
+   * `from M import name` (also relative), `alias.name` through a module alias bound by an import (module level or
+   * in a function, resolved with scopes), dotted strings in `patch(...)` / `mock.patch(...)` / `mocker.patch(...)`
+   * / `patch.dict(...)` / `monkeypatch.setattr("M.name", ...)` / `monkeypatch.delattr(...)`, `patch.object(alias,
+   * "name")` / `monkeypatch.setattr(alias, "name", ...)`, and entries of M's own literal `__all__`. The project is
+   * indexed once, on the first call. Sorted by path, then offset. Does not find: uses through re-exports
+   * (`from pkg import name` where pkg re-exports M.name counts for pkg), star imports, `getattr(m, "name")`,
+   * `importlib.import_module`, `patch.multiple`, callees renamed on import (`from unittest.mock import patch as p`),
+   * strings outside those calls.
+   */
+  references(module: string, name: string): Reference[] {
+    this.refIndex ??= buildReferenceIndex(this);
+    return [...(this.refIndex.get(`${module}\0${name}`) ?? [])];
+  }
+
+  /**
+   * A new project with `changes` applied (path -> new text, or null to delete; new paths are added). Files whose
+   * text is unchanged keep their parsed tree and analyses; the SourceFile object itself is reused unless adding
+   * or deleting an `__init__.py` changed its module name.
+   */
+  withChanges(changes: ReadonlyMap<string, string | null>): Project {
+    const files: { path: string; text: string }[] = [];
+    for (const [path, f] of this.files) {
+      const text = changes.has(path) ? changes.get(path)! : f.text;
+      if (text !== null) files.push({ path, text });
+    }
+    for (const [path, text] of changes) if (text !== null && !this.files.has(path)) files.push({ path, text });
+    return new Project(files, this.files);
+  }
+}

@@ -1,0 +1,357 @@
+import { loadPython, parsePython, type Node, type Tree } from './parse.js';
+import { analyzeScopes, selfAttributes } from './scopes.js';
+
+beforeAll(loadPython);
+
+/** Strips the common indentation of a template literal and its first newline. */
+function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+function parse(src: string): { text: string; tree: Tree } {
+  const text = dedent(src);
+  return { text, tree: parsePython(text) };
+}
+
+function undefinedOf(src: string): string[] {
+  return analyzeScopes(parse(src).tree).undefinedNames().map((u) => u.name);
+}
+
+function topLevel(tree: Tree, name: string): Node {
+  for (const n of tree.rootNode.namedChildren) {
+    const def = n!.type === 'decorated_definition' ? n!.childForFieldName('definition')! : n!;
+    if (def.childForFieldName('name')?.text === name) return n!;
+  }
+  throw new Error(`no top-level ${name}`);
+}
+
+function freeOf(src: string, name: string): string[] {
+  const { tree } = parse(src);
+  return [...analyzeScopes(tree).freeNames(topLevel(tree, name)).keys()].sort();
+}
+
+describe('analyzeScopes', () => {
+  it('reports module reads of unbound names and accepts builtins', () => {
+    expect(undefinedOf('x = 1\nprint(x, y, len)\n')).toEqual(['y']);
+  });
+
+  it('excludes parameters and locals from free names, keeps module names and builtins', () => {
+    expect(freeOf('c = 1\ndef f(a):\n    b = a\n    return b + c + len(a)\n', 'f')).toEqual(['c', 'len']);
+  });
+
+  it('resolves reads after the whole file is walked (function uses a later definition)', () => {
+    const src = 'def f():\n    return g()\n\ndef g():\n    return 1\n';
+    expect(undefinedOf(src)).toEqual([]);
+    expect(freeOf(src, 'f')).toEqual(['g']);
+  });
+
+  it('hides class-body names from methods', () => {
+    const src = `
+      class C:
+          x = 1
+          def m(self):
+              return x
+    `;
+    expect(undefinedOf(src)).toEqual(['x']);
+    expect(freeOf(src, 'C')).toEqual(['x']);
+  });
+
+  it('lets the class body read its own names', () => {
+    expect(undefinedOf('class C:\n    x = 1\n    y = x\n')).toEqual([]);
+  });
+
+  it('binds comprehension targets in the comprehension only', () => {
+    expect(freeOf('def f(xs):\n    return [x for x in xs if x]\n', 'f')).toEqual([]);
+    expect(undefinedOf('[x for x in [1]]\nprint(x)\n')).toEqual(['x']);
+  });
+
+  it('evaluates only the first comprehension iterable in the enclosing (class) scope', () => {
+    const src = `
+      class C:
+          xs = [1]
+          ys = [x for x in xs]
+          zs = [x for x in xs if x in xs]
+    `;
+    const u = analyzeScopes(parse(src).tree).undefinedNames();
+    expect(u.map((n) => [n.name, n.node.startPosition.row])).toEqual([['xs', 3]]);
+    expect(u[0].node.startPosition.column).toBe(dedent(src).split('\n')[3].lastIndexOf('xs'));
+  });
+
+  it('gives nested comprehensions their own targets and the outer targets', () => {
+    expect(undefinedOf('m = [[a * b for b in range(a)] for a in range(3)]\n')).toEqual([]);
+  });
+
+  it('scopes lambda parameters and evaluates lambda defaults outside', () => {
+    expect(undefinedOf('f = lambda a, b=c, *r, **k: a + b + d + len(r) + len(k)\n')).toEqual(['c', 'd']);
+  });
+
+  it('evaluates defaults and annotations in the enclosing scope, the body in the function', () => {
+    const src = `
+      class C:
+          T = int
+          def m(self, a: T = T, *, b: T) -> T:
+              return T
+    `;
+    const u = analyzeScopes(parse(src).tree).undefinedNames();
+    expect(u.map((n) => [n.name, n.node.startPosition.row])).toEqual([['T', 3]]);
+  });
+
+  it('evaluates decorators and base classes in the enclosing scope', () => {
+    const src = `
+      class C:
+          deco = staticmethod
+          Base = object
+          @deco
+          def m():
+              pass
+          class Inner(Base):
+              pass
+    `;
+    expect(undefinedOf(src)).toEqual([]);
+  });
+
+  it('treats names declared global as module reads and writes', () => {
+    const src = `
+      def f():
+          global X
+          X = 1
+          return X
+      def g():
+          return X
+    `;
+    const { tree } = parse(src);
+    const s = analyzeScopes(tree);
+    expect(s.undefinedNames()).toEqual([]);
+    expect(s.moduleBindings()).toEqual(new Set(['f', 'g', 'X']));
+    expect(s.freeNames(topLevel(tree, 'f')).get('X')).toHaveLength(2);
+  });
+
+  it('reports a global that is only read and never bound as undefined', () => {
+    const src = 'def f():\n    global X\n    return X\n';
+    expect(undefinedOf(src)).toEqual(['X']);
+    expect(freeOf(src, 'f')).toEqual(['X']);
+  });
+
+  it('resolves nonlocal to the enclosing function', () => {
+    const src = `
+      def f():
+          x = 1
+          def g():
+              nonlocal x
+              x = 2
+              return x
+          return g
+    `;
+    expect(freeOf(src, 'f')).toEqual([]);
+    expect(undefinedOf(src)).toEqual([]);
+  });
+
+  it('binds walrus targets in the enclosing non-comprehension scope', () => {
+    const src = `
+      def f(xs):
+          if any((y := x) for x in xs):
+              return y
+    `;
+    expect(freeOf(src, 'f')).toEqual(['any']);
+    expect(undefinedOf('[(z := 1) for _ in range(3)]\nprint(z)\n')).toEqual([]);
+  });
+
+  it('binds match captures and `as` names, reads class and value patterns', () => {
+    const src = `
+      match cmd:
+          case Point(x=0, y=yy) as p:
+              print(yy, p)
+          case [a, *rest]:
+              print(a, rest)
+          case {"k": v, **kw} if v > lim:
+              print(v, kw)
+          case Color.RED:
+              pass
+          case other:
+              print(other)
+    `;
+    expect(undefinedOf(src)).toEqual(['cmd', 'Point', 'lim', 'Color']);
+  });
+
+  it('reads del targets', () => {
+    expect(undefinedOf('x = 1\ndel x\ndel y\n')).toEqual(['y']);
+  });
+
+  it('binds `except ... as` names', () => {
+    expect(undefinedOf('try:\n    pass\nexcept (ValueError, Bad) as e:\n    print(e)\n')).toEqual(['Bad']);
+  });
+
+  it('binds `with ... as` targets, including tuples', () => {
+    expect(undefinedOf('with open(p) as (a, b), lock:\n    print(a, b)\n')).toEqual(['p', 'lock']);
+  });
+
+  it('binds for targets, including nested and starred ones', () => {
+    expect(undefinedOf('for i, (j, *k) in z:\n    print(i, j, k)\nelse:\n    print(i)\n')).toEqual(['z']);
+  });
+
+  it('binds imports inside a function in that function only', () => {
+    const src = `
+      def f():
+          import os.path
+          from a import b as c
+          return os, c
+      def g():
+          return os
+    `;
+    expect(freeOf(src, 'f')).toEqual([]);
+    expect(undefinedOf(src)).toEqual(['os']);
+  });
+
+  it('reads names in f-string interpolations and format specs', () => {
+    expect(freeOf('def f():\n    return f"{a!r:>{width}} {b.c}"\n', 'f')).toEqual(['a', 'b', 'width']);
+  });
+
+  it('reads names inside string annotations, at the offsets inside the string', () => {
+    const src = `
+      def f(x: "Foo", *a: "mod.Thing") -> "Bar[Baz]":
+          y: "Qux" = 1
+          return y
+    `;
+    const { text, tree } = parse(src);
+    const u = analyzeScopes(tree).undefinedNames();
+    expect(u.map((n) => n.name)).toEqual(['Foo', 'mod', 'Bar', 'Baz', 'Qux']);
+    for (const n of u) {
+      expect(text.slice(n.node.startIndex, n.node.endIndex)).toBe(n.name);
+      expect(n.node.startPosition.row).toBe(text.slice(0, n.node.startIndex).split('\n').length - 1);
+    }
+  });
+
+  it('does not read Literal strings or Annotated metadata strings as names', () => {
+    const src = `
+      from typing import Annotated, Literal
+      def f(x: Literal["fast", "slow"], y: Annotated["Foo", "some text"]) -> None:
+          pass
+    `;
+    expect(undefinedOf(src)).toEqual(['Foo']);
+  });
+
+  it('does not read plain strings outside annotations', () => {
+    expect(undefinedOf('x = "Foo"\ncast("Bar", x)\n')).toEqual(['cast']);
+  });
+
+  it('provides __class__ inside methods only', () => {
+    expect(undefinedOf('class C:\n    def m(self):\n        return __class__, __module__\n')).toEqual(['__module__']);
+    expect(undefinedOf('class C:\n    n = __qualname__ + __module__\n')).toEqual([]);
+    expect(undefinedOf('print(__class__)\n')).toEqual(['__class__']);
+  });
+
+  it('knows module attributes as builtins', () => {
+    const src = 'print(__name__, __file__, __doc__, __spec__, __builtins__, __package__, __path__, __loader__)\n';
+    expect(undefinedOf(src)).toEqual([]);
+  });
+
+  it('reports no undefined names when a star import may provide them', () => {
+    const s = analyzeScopes(parse('from m import *\nprint(zzz)\n').tree);
+    expect(s.hasStarImport).toBe(true);
+    expect(s.undefinedNames()).toEqual([]);
+  });
+
+  it('reports module reads of nested functions, not their locals', () => {
+    const src = `
+      import os
+      CONST = 1
+      def f(a):
+          def g():
+              return a + CONST
+          return g, os.path
+    `;
+    expect(freeOf(src, 'f')).toEqual(['CONST', 'os']);
+  });
+
+  it('does not read keyword argument names or attribute names', () => {
+    expect(undefinedOf('import os\ndef f(**kw):\n    pass\nf(a=b, path=os.path.zzz)\n')).toEqual(['b']);
+  });
+
+  it('makes an augmented assignment target local to the function', () => {
+    expect(freeOf('X = 1\ndef f():\n    X += 1\n', 'f')).toEqual([]);
+  });
+
+  it('collects module bindings of every binding form', () => {
+    const src = `
+      import a.b
+      from c import d as e
+      x, (y, *z) = 1, (2, 3)
+      p = q = 0
+      for i in []:
+          pass
+      with f() as w:
+          pass
+      if (n := 1):
+          pass
+      try:
+          pass
+      except Exception as err:
+          pass
+      def fn():
+          pass
+      class K:
+          pass
+      t: int = 1
+    `;
+    expect([...analyzeScopes(parse(src).tree).moduleBindings()].sort()).toEqual(
+      ['K', 'a', 'e', 'err', 'fn', 'i', 'n', 'p', 'q', 't', 'w', 'x', 'y', 'z'].sort(),
+    );
+  });
+
+  it('reports every node of a free name, in source order', () => {
+    const { tree } = parse('def f():\n    return h(h)\n');
+    const nodes = analyzeScopes(tree).freeNames(topLevel(tree, 'f')).get('h')!;
+    expect(nodes.map((n) => n.startPosition.column)).toEqual([11, 13]);
+  });
+
+  it('caches the analysis per tree', () => {
+    const { tree } = parse('x = 1\n');
+    expect(analyzeScopes(tree)).toBe(analyzeScopes(tree));
+  });
+});
+
+describe('selfAttributes', () => {
+  function attrs(src: string) {
+    const { tree } = parse(src);
+    const cls = topLevel(tree, 'C');
+    const body = cls.childForFieldName('body')!;
+    const r = selfAttributes(body.namedChildren.find((n) => n!.type.endsWith('definition'))!);
+    const keys = (m: Map<string, Node[]>) => [...m.keys()].sort();
+    return { reads: keys(r.reads), writes: keys(r.writes), calls: keys(r.calls) };
+  }
+
+  it('uses the first parameter name and separates reads, writes and calls', () => {
+    const src = `
+      class C:
+          def m(this, a):
+              this.x = a
+              this.y += 1
+              print(this.z, self.no)
+              this.run(this.w)
+              this.obj.attr = 1
+              def inner():
+                  return this.q
+              del this.gone
+    `;
+    expect(attrs(src)).toEqual({ reads: ['obj', 'q', 'w', 'y', 'z'], writes: ['gone', 'x', 'y'], calls: ['run'] });
+  });
+
+  it('follows decorated methods and ignores nested functions rebinding the name', () => {
+    const src = `
+      class C:
+          @property
+          def m(self):
+              f = lambda self: self.hidden
+              for self.i in range(3):
+                  pass
+              return self.v
+    `;
+    expect(attrs(src)).toEqual({ reads: ['v'], writes: ['i'], calls: [] });
+  });
+
+  it('returns nothing for a function without parameters', () => {
+    expect(attrs('class C:\n    def m():\n        return self.x\n')).toEqual({ reads: [], writes: [], calls: [] });
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Normalised token codes: what two pieces of code must share to count as the same shape. Identifiers,
+ * strings and numbers lose their text; keywords and operators keep theirs.
+ */
+
+export const CODE_NAME = 1;
+export const CODE_NUMBER = 2;
+export const CODE_STRING = 3;
+
+const KEYWORD_LIST = [
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
+  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
+  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+];
+
+/** Hard keywords of Python 3 with their codes (10 and up). */
+export const KEYWORDS: ReadonlyMap<string, number> = new Map(KEYWORD_LIST.map((k, i) => [k, 10 + i]));
+
+export const KW = Object.fromEntries(KEYWORD_LIST.map((k, i) => [k, 10 + i])) as Record<string, number>;
+
+const OPS = new Map<string, number>();
+
+/** Code of an operator or delimiter; the same in every thread (unknown characters map to 1000 + char code). */
+export function opCode(op: string): number {
+  return OPS.get(op) ?? 1000 + op.charCodeAt(0);
+}
+
+for (const op of [
+  '(', ')', '[', ']', '{', '}', ':', ',', ';', '.', '=', '+', '-', '*', '/', '%', '**', '//', '@', '<', '>', '<=', '>=',
+  '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=', '<<', '>>', '&', '|', '^', '~', '...',
+  '**=', '//=', '>>=', '<<=', '!', '<>', '\\', '$', '?', '`',
+]) {
+  OPS.set(op, 100 + OPS.size);
+}
+
+/** 32-bit FNV-1a step. */
+export function fnv(h: number, x: number): number {
+  h ^= x & 0xffff;
+  h = Math.imul(h, 16777619);
+  h ^= x >>> 16;
+  return Math.imul(h, 16777619);
+}
+
+export const FNV_SEED = 0x811c9dc5 | 0;

@@ -1,0 +1,135 @@
+import type { Node, Project, SourceFile, Tree } from '@remodel/python';
+import type { Check, Problem } from './check.js';
+
+/** A dotted target string in a patch-like call: `patch("a.b.C")`, `mocker.patch.dict(...)`, `monkeypatch.setattr("a.b", v)`. */
+export interface PatchString {
+  path: string;
+  value: string;
+  node: Node;
+  line: number;
+}
+
+const PATCH_CALLEES = /^(?:(?:unittest\.)?mock\.|mocker\.)?patch(?:\.dict)?$/;
+const MONKEYPATCH = /^monkeypatch\.(?:setattr|delattr)$/;
+const cache = new WeakMap<Tree, { value: string; node: Node }[]>();
+
+/** Every dotted target string of patch-like calls in `file` (decorators included), cached per parsed tree. */
+export function patchStrings(file: SourceFile): PatchString[] {
+  let found = cache.get(file.tree);
+  if (!found) {
+    const list: { value: string; node: Node }[] = [];
+    const visit = (node: Node): void => {
+      if (node.type === 'call') {
+        const callee = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+        if (PATCH_CALLEES.test(callee) || MONKEYPATCH.test(callee)) {
+          const first = node.childForFieldName('arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+          const value = first ? plainString(first) : null;
+          if (first && value !== null && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(value)) list.push({ value, node: first });
+        }
+      }
+      for (const child of node.namedChildren) if (child) visit(child);
+    };
+    visit(file.tree.rootNode);
+    cache.set(file.tree, (found = list));
+  }
+  return found.map(({ value, node }) => ({ path: file.path, value, node, line: node.startPosition.row + 1 }));
+}
+
+/** Value of a plain string literal node (no prefix, no interpolation), else null. */
+function plainString(node: Node): string | null {
+  if (node.type !== 'string') return null;
+  if (/^[A-Za-z]/.test(node.text)) return null;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
+  return content.map((c) => c!.text).join('');
+}
+
+/**
+ * Whether a dotted target resolves in `project`: `ok` when the longest project-module prefix binds the next name at
+ * top level (and, for a class defined there, the class body or a base may provide the attribute after it);
+ * `null` when the string does not name a project module at all (external targets are not checked).
+ */
+export function resolveDotted(project: Project, value: string): { ok: boolean; reason: string } | null {
+  const parts = value.split('.');
+  let k = parts.length;
+  while (k > 0 && !project.fileOfModule(parts.slice(0, k).join('.'))) k--;
+  if (k === 0) {
+    const top = parts[0];
+    const claimed = [...project.files.values()].some(
+      (f) => !!f.module && (f.module === top || f.module.startsWith(`${top}.`)) && (f.path === `${top}.py` || f.path.startsWith(`${top}/`)),
+    );
+    return claimed ? { ok: false, reason: `no project module \`${top}\`` } : null;
+  }
+  const module = parts.slice(0, k).join('.');
+  if (k === parts.length) return { ok: true, reason: '' };
+  const file = project.fileOfModule(module)!;
+  const name = parts[k];
+  const scopes = project.scopes(file.path);
+  const index = project.index(file.path);
+  const bound =
+    scopes.hasStarImport ||
+    scopes.moduleBindings().has(name) ||
+    index.defs.has(name) ||
+    index.globalWrites.has(name) ||
+    index.imports.some((b) => b.topLevel && b.local === name) ||
+    scopes.moduleBindings().has('__getattr__');
+  if (!bound) return { ok: false, reason: `\`${name}\` is not defined in ${file.path}` };
+  const rest = parts.slice(k + 1);
+  const def = index.defs.get(name);
+  if (rest.length > 0 && def?.kind === 'class') {
+    const cls = def.node.type === 'decorated_definition' ? def.node.childForFieldName('definition') : def.node;
+    const hasBases = !!cls?.childForFieldName('superclasses')?.namedChildCount;
+    if (!hasBases && cls && !classBinds(cls, rest[0])) return { ok: false, reason: `class \`${name}\` in ${file.path} has no attribute \`${rest[0]}\`` };
+  }
+  return { ok: true, reason: '' };
+}
+
+function classBinds(cls: Node, attr: string): boolean {
+  const body = cls.childForFieldName('body');
+  if (!body) return true;
+  for (const stmt of body.namedChildren) {
+    if (!stmt) continue;
+    const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if ((def?.type === 'function_definition' || def?.type === 'class_definition') && def.childForFieldName('name')?.text === attr) return true;
+    if (stmt.type === 'expression_statement') {
+      const left = stmt.firstNamedChild?.childForFieldName('left');
+      if (left && new RegExp(`(^|[^\\w])${attr}($|[^\\w])`).test(left.text)) return true;
+    }
+  }
+  // Attributes set in methods (`self.x = ...`) or by metaclasses are not modelled: only plain bodies are judged.
+  return /self\.|__slots__|__getattr__/.test(body.text);
+}
+
+/**
+ * Every dotted patch target (`patch("a.b.X")`, `monkeypatch.setattr("a.b.X", v)`, `patch.dict(...)`) that resolved
+ * before the change still resolves after it (module + attribute chain). New strings the change wrote must resolve
+ * too. Without `before`, every project target that does not resolve is reported.
+ */
+export const patchTargetsCheck: Check = ({ before, after, touched }) => {
+  const out: Problem[] = [];
+  const beforeOk = new Map<string, Set<string>>();
+  if (before) {
+    for (const file of before.files.values()) {
+      const ok = new Set<string>();
+      for (const s of patchStrings(file)) if (resolveDotted(before, s.value)?.ok) ok.add(s.value);
+      beforeOk.set(file.path, ok);
+    }
+  }
+  const existedBefore = (path: string, value: string): boolean =>
+    !!before?.files.get(path) && patchStrings(before.files.get(path)!).some((s) => s.value === value);
+  const touchedSet = new Set(touched);
+  for (const file of after.files.values()) {
+    for (const s of patchStrings(file)) {
+      const r = resolveDotted(after, s.value);
+      if (!r || r.ok) continue;
+      if (before) {
+        // Report targets that resolved before, and targets the change itself introduced.
+        const wasOk = [...beforeOk.values()].some((set) => set.has(s.value));
+        const introduced = touchedSet.has(file.path) && !existedBefore(file.path, s.value);
+        if (!wasOk && !introduced) continue;
+      }
+      out.push({ path: file.path, line: s.line, message: `patch target "${s.value}" does not resolve: ${r.reason}`, check: 'patch-targets' });
+    }
+  }
+  return out;
+};

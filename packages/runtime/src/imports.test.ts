@@ -1,0 +1,263 @@
+import { loadPython, Project } from '@remodel/python';
+import { Changeset } from './changeset.js';
+import { PlanError } from './errors.js';
+import { ImportPlanner, importTarget, relativeFrom, type ImportRequest } from './imports.js';
+import type { Origin } from './operation.js';
+
+beforeAll(loadPython);
+
+const origin: Origin = { codemod: 'test', step: 0, op: 'test-op' };
+
+function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+interface Case {
+  files: Record<string, string>;
+  require?: [string, ImportRequest][];
+  removeUnused?: [string, string][];
+  remove?: [string, string][];
+  /** Edits the "operation" makes before finalize. */
+  op?: (changes: Changeset, project: Project) => void;
+}
+
+function run(c: Case): Map<string, string | null> {
+  const project = new Project(Object.entries(c.files).map(([path, text]) => ({ path, text: dedent(text) })));
+  const changes = new Changeset((p) => project.files.get(p)?.text);
+  c.op?.(changes, project);
+  const planner = new ImportPlanner();
+  for (const [p, r] of c.require ?? []) planner.require(p, r);
+  for (const [p, l] of c.removeUnused ?? []) planner.removeUnused(p, l);
+  for (const [p, l] of c.remove ?? []) planner.remove(p, l);
+  planner.finalize(project, changes, origin);
+  return changes.apply();
+}
+
+function one(c: Case, path = 'pkg/m.py'): string {
+  const out = run(c);
+  return out.has(path) ? out.get(path)! : dedent(c.files[path]);
+}
+
+const pkg = { 'pkg/__init__.py': '', 'pkg/util.py': 'def helper():\n    return 1\n\n\ndef other():\n    return 2\n' };
+
+describe('ImportPlanner.require', () => {
+  it('adds a new statement after the last top-level import, before the code that uses it', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': `
+        import os
+
+        X = helper()
+        ` },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+    });
+    expect(out).toBe('import os\nfrom pkg.util import helper\n\nX = helper()\n');
+  });
+
+  it('keeps the docstring and `from __future__` first', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': `
+        """Doc."""
+        from __future__ import annotations
+
+        def f():
+            return helper()
+        ` },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+    });
+    expect(out).toBe('"""Doc."""\nfrom __future__ import annotations\nfrom pkg.util import helper\n\ndef f():\n    return helper()\n');
+  });
+
+  it('puts imports after a docstring when there is no import, separated by a blank line', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': '"""Doc."""\n\n\ndef f():\n    return helper()\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+    });
+    expect(out).toBe('"""Doc."""\n\nfrom pkg.util import helper\n\n\ndef f():\n    return helper()\n');
+  });
+
+  it('never places an import after module code, even when a later import exists (lazy bottom import)', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'import os\n\nX = helper()\n\nimport sys  # noqa: E402\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+    });
+    expect(out.indexOf('from pkg.util import helper')).toBeLessThan(out.indexOf('X = helper()'));
+  });
+
+  it('merges into an existing `from m import ...` (single line)', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'from pkg.util import helper\n\nx = helper() + other()\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'other' }]],
+    });
+    expect(out).toBe('from pkg.util import helper, other\n\nx = helper() + other()\n');
+  });
+
+  it('keeps a parenthesised multi-line import multi-line (trailing comma kept)', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'from pkg.util import (\n    helper,\n)\n\nx = 1\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'other' }]],
+    });
+    expect(out).toBe('from pkg.util import (\n    helper,\n    other,\n)\n\nx = 1\n');
+  });
+
+  it('merges a relative request into the matching relative statement', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'from .util import helper\n' },
+      require: [['pkg/m.py', { module: 'util', level: 1, name: 'other' }]],
+    });
+    expect(out).toBe('from .util import helper, other\n');
+  });
+
+  it('does not duplicate an import that is already there (same binding, absolute or relative)', () => {
+    const files = { ...pkg, 'pkg/m.py': 'from .util import helper\nimport os.path as osp\n' };
+    expect(run({ files, require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]] }).size).toBe(0);
+    expect(run({ files, require: [['pkg/m.py', { module: 'os.path', alias: 'osp' }]] }).size).toBe(0);
+  });
+
+  it('never imports a module\'s own names into itself', () => {
+    expect(run({ files: { ...pkg, 'pkg/m.py': 'x = 1\n' }, require: [['pkg/util.py', { module: 'pkg.util', name: 'helper' }], ['pkg/util.py', { module: 'util', level: 1, name: 'helper' }]] }).size).toBe(0);
+  });
+
+  it('renders `import x.y as z` and relative imports faithfully', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'import os\n' },
+      require: [
+        ['pkg/m.py', { module: 'os.path', alias: 'osp' }],
+        ['pkg/m.py', { module: '', level: 1, name: 'util' }],
+      ],
+    });
+    expect(out).toBe('import os\nimport os.path as osp\nfrom . import util\n');
+  });
+
+  it('places type-only imports under `if TYPE_CHECKING:` only when asked, reusing an existing block', () => {
+    const created = one({
+      files: { ...pkg, 'pkg/m.py': 'import os\n\nx = 1\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper', typeChecking: true }]],
+    });
+    expect(created).toBe('import os\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.util import helper\n\nx = 1\n');
+    const merged = one({
+      files: { ...pkg, 'pkg/m.py': 'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\nx = 1\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper', typeChecking: true }]],
+    });
+    expect(merged).toBe('from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n    from pkg.util import helper\n\nx = 1\n');
+    const runtime = one({
+      files: { ...pkg, 'pkg/m.py': 'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pkg.util import helper\n\nx = 1\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+    });
+    expect(runtime).toContain('\nfrom pkg.util import helper\n\nx = 1');
+  });
+
+  it('refuses to bind a name the file already binds to something else', () => {
+    expect(() => run({ files: { ...pkg, 'pkg/m.py': 'def helper():\n    pass\n' }, require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]] })).toThrow(PlanError);
+  });
+
+  it('does not count a definition the operation removed as a conflict', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'import os\n\n\ndef helper():\n    pass\n' },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+      op: (changes) => changes.remove('pkg/m.py', 'import os\n\n'.length, 'import os\n\n\ndef helper():\n    pass\n'.length, origin),
+    });
+    expect(out).toBe('import os\nfrom pkg.util import helper\n\n');
+  });
+
+  it('renders the import block of a created file, __future__ first, own module skipped', () => {
+    const planner = new ImportPlanner();
+    planner.require('pkg/new.py', { module: 'os' });
+    planner.require('pkg/new.py', { module: 'typing', name: 'Any' });
+    planner.require('pkg/new.py', { module: '__future__', name: 'annotations' });
+    planner.require('pkg/new.py', { module: 'typing', name: 'cast' });
+    planner.require('pkg/new.py', { module: 'pkg.new', name: 'X' });
+    planner.require('pkg/new.py', { module: 'os' });
+    expect(planner.renderNewFile('pkg/new.py', 'pkg.new', false, (m) => m.startsWith('pkg'))).toBe('from __future__ import annotations\n\nimport os\nfrom typing import Any, cast\n');
+  });
+});
+
+describe('ImportPlanner.removeUnused / remove', () => {
+  it('removes only the binding, and the whole line when it was the last name', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'import os\nfrom pkg.util import helper, other\n\nx = other()\n' },
+      removeUnused: [['pkg/m.py', 'helper'], ['pkg/m.py', 'os']],
+    });
+    expect(out).toBe('from pkg.util import other\n\nx = other()\n');
+  });
+
+  it('removes names from a parenthesised list without breaking it', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'from pkg.util import (\n    helper,\n    other,\n)\n\nx = helper()\n' },
+      removeUnused: [['pkg/m.py', 'other']],
+    });
+    expect(out).toBe('from pkg.util import (\n    helper,\n)\n\nx = helper()\n');
+  });
+
+  it('keeps a name that is still used, also only in a string annotation', () => {
+    const files = { ...pkg, 'pkg/m.py': 'from pkg.util import helper, other\n\n\ndef f(x: "helper") -> None:\n    return other()\n' };
+    expect(run({ files, removeUnused: [['pkg/m.py', 'helper'], ['pkg/m.py', 'other']] }).size).toBe(0);
+  });
+
+  it('keeps imports used inside try/except ImportError, and `from __future__`', () => {
+    const files = { ...pkg, 'pkg/m.py': 'from __future__ import annotations\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n' };
+    expect(run({ files, removeUnused: [['pkg/m.py', 'json'], ['pkg/m.py', 'annotations']] }).size).toBe(0);
+  });
+
+  it('keeps re-exports of `__init__.py` and names listed in `__all__`', () => {
+    const files = {
+      ...pkg,
+      'pkg/__init__.py': 'from .util import helper\n',
+      'pkg/m.py': 'from pkg.util import helper\n\n__all__ = ["helper"]\n',
+    };
+    expect(run({ files, removeUnused: [['pkg/__init__.py', 'helper'], ['pkg/m.py', 'helper']] }).size).toBe(0);
+  });
+
+  it('keeps an import that another module imports from this one', () => {
+    const files = { ...pkg, 'pkg/m.py': 'from pkg.util import helper\n', 'pkg/user.py': 'from pkg.m import helper\n' };
+    expect(run({ files, removeUnused: [['pkg/m.py', 'helper']] }).size).toBe(0);
+  });
+
+  it('judges usage after the operation\'s own edits', () => {
+    const text = 'import os\n\n\ndef f():\n    return os.getcwd()\n';
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': text },
+      removeUnused: [['pkg/m.py', 'os']],
+      op: (changes) => changes.remove('pkg/m.py', text.indexOf('\n\n\ndef'), text.length, origin),
+    });
+    expect(out).toBe('');
+  });
+
+  it('removes and adds on the same statement in one edit', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'from pkg.util import helper\n' },
+      remove: [['pkg/m.py', 'helper']],
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'other' }]],
+    });
+    expect(out).toBe('from pkg.util import other\n');
+  });
+
+  it('leaves `pass` when the removed import was the only statement of a block', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'try:\n    import ujson\nexcept ImportError:\n    ujson = None\n' },
+      remove: [['pkg/m.py', 'ujson']],
+    });
+    expect(out).toBe('try:\n    pass\nexcept ImportError:\n    ujson = None\n');
+  });
+
+  it('skips an import inside a range the operation already removed', () => {
+    const text = 'import os\nimport sys\n';
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': text },
+      remove: [['pkg/m.py', 'sys']],
+      op: (changes) => changes.remove('pkg/m.py', text.indexOf('import sys'), text.length, origin),
+    });
+    expect(out).toBe('import os\n');
+  });
+});
+
+describe('relative helpers', () => {
+  it('resolves and builds relative module paths', () => {
+    expect(importTarget('pkg.sub.m', false, 2, 'util')).toBe('pkg.util');
+    expect(importTarget('pkg.sub', true, 1, 'x')).toBe('pkg.sub.x');
+    expect(relativeFrom('pkg.sub.m', false, 'pkg.util')).toEqual({ level: 2, module: 'util' });
+    expect(relativeFrom('pkg.m', false, 'pkg.sub.x')).toEqual({ level: 1, module: 'sub.x' });
+    expect(relativeFrom('pkg.m', false, 'other.x')).toBeNull();
+  });
+});
