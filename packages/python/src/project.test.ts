@@ -62,11 +62,13 @@ describe('Project.resolveImport', () => {
       'from __future__ import annotations',
       'from dyn import anything',
       'from star import whatever',
+      'from reg import registered',
       '',
     ].join('\n'),
     'pkg/sub/sibling.py': 'x = 1\n',
     'dyn.py': 'def __getattr__(name):\n    return name\n',
     'star.py': 'from os.path import *\n',
+    'reg.py': 'for n in ("registered",):\n    globals()[n] = n\n',
   };
 
   it('resolves absolute and relative imports to modules, symbols, missing and external', () => {
@@ -87,6 +89,7 @@ describe('Project.resolveImport', () => {
       annotations: 'external __future__:annotations',
       anything: 'symbol dyn:anything',
       whatever: 'symbol star:whatever',
+      registered: 'symbol reg:registered',
     });
   });
 

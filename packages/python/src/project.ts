@@ -8,7 +8,7 @@ import type { ImportBinding, ModuleIndex, Reference, ResolvedImport, ScopeAnalys
 /** What a module is known to bind at top level, for `resolveImport`. */
 interface Exports {
   names: Set<string>;
-  /** Star import or module `__getattr__`: any name may exist. */
+  /** Star import, module `__getattr__`, or `globals()[...]` / `sys.modules[__name__]` writes: any name may exist. */
   open: boolean;
 }
 const exportsCache = new WeakMap<Tree, Exports>();
@@ -23,7 +23,9 @@ function exportsOf(tree: Tree): Exports {
     for (const b of index.imports) if (b.topLevel && b.local !== '*') names.add(b.local);
     for (const n of index.all ?? []) names.add(n);
     for (const n of index.globalWrites.keys()) names.add(n);
-    e = { names, open: scopes.hasStarImport || names.has('__getattr__') };
+    const text = tree.rootNode.text;
+    const dynamic = text.includes('globals()[') || text.includes('sys.modules[__name__]') || text.includes('globals().update(');
+    e = { names, open: scopes.hasStarImport || names.has('__getattr__') || dynamic };
     exportsCache.set(tree, e);
   }
   return e;
@@ -124,7 +126,8 @@ export class Project {
   /**
    * How an import binding resolves. `from M import x` is `module` when `M.x` is a project module, `symbol` when
    * M binds x at top level (defs, imports, `__all__`, global writes, any module-level binding), and also when M
-   * has a star import or a module `__getattr__`; `missing` when M (or `import a.b`'s module) is under a
+   * has a star import, a module `__getattr__`, or writes `globals()[...]` / `sys.modules[__name__]` (a submodule
+   * wins over a same-named binding of the package); `missing` when M (or `import a.b`'s module) is under a
    * project top-level package but absent, when M is a project module that binds x nowhere, or for a relative
    * import that cannot be resolved; `external` otherwise (and for `__future__`). Modules found only relative to a
    * sub-directory (loose test files) never yield `missing`: a real package of that name may shadow them.
@@ -180,7 +183,10 @@ export class Project {
     return out;
   }
 
-  /** The project module a binding's local name refers to, or null. */
+  /**
+   * The project module the local name of an import binding refers to, or null (not a module, external, star):
+   * `import a.b` -> `a`, `import a.b as m` -> `a.b`, `from a import b` -> `a.b` when that is a module.
+   */
   aliasTarget(path: string, b: ImportBinding): string | null {
     if (b.local === '*') return null;
     const r = this.resolveImport(path, b);

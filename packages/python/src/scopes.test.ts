@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { loadPython, parsePython, type Node, type Tree } from './parse.js';
-import { analyzeScopes, selfAttributes } from './scopes.js';
+import { analyzeScopes } from './scopes.js';
 
 beforeAll(loadPython);
 
@@ -232,6 +233,14 @@ describe('analyzeScopes', () => {
     expect(undefinedOf(src)).toEqual(['Foo']);
   });
 
+  it('keeps string annotation offsets right after non-ASCII text', () => {
+    const { text, tree } = parse('s = "żółć 🐍"\ndef f(x: "Foo") -> None:\n    pass\n');
+    const [u] = analyzeScopes(tree).undefinedNames();
+    expect(u.name).toBe('Foo');
+    expect(text.slice(u.node.startIndex, u.node.endIndex)).toBe('Foo');
+    expect(u.node.startPosition.row).toBe(1);
+  });
+
   it('does not read plain strings outside annotations', () => {
     expect(undefinedOf('x = "Foo"\ncast("Bar", x)\n')).toEqual(['cast']);
   });
@@ -306,52 +315,73 @@ describe('analyzeScopes', () => {
     expect(nodes.map((n) => n.startPosition.column)).toEqual([11, 13]);
   });
 
+  it('reports a module-level statement’s reads and a recursive function’s own name', () => {
+    const { tree } = parse('X = foo(Y)\ndef f(n):\n    return f(n - 1)\n');
+    const s = analyzeScopes(tree);
+    expect([...s.freeNames(tree.rootNode.firstNamedChild!).keys()]).toEqual(['foo', 'Y']);
+    expect(freeOf('def f(n):\n    return f(n - 1)\n', 'f')).toEqual(['f']);
+  });
+
+  it('does not throw on broken code', () => {
+    const broken = ['def (:', 'x = = 1', 'class :', 'from . import', 'lambda', 'match x:\n case', 'f(a=)', 'x: "Foo[" = 1', 'with as x:', '[x for in y]'];
+    for (const src of broken) {
+      const s = analyzeScopes(parsePython(src));
+      expect(() => s.undefinedNames()).not.toThrow();
+    }
+  });
+
   it('caches the analysis per tree', () => {
     const { tree } = parse('x = 1\n');
     expect(analyzeScopes(tree)).toBe(analyzeScopes(tree));
   });
 });
 
-describe('selfAttributes', () => {
-  function attrs(src: string) {
-    const { tree } = parse(src);
-    const cls = topLevel(tree, 'C');
-    const body = cls.childForFieldName('body')!;
-    const r = selfAttributes(body.namedChildren.find((n) => n!.type.endsWith('definition'))!);
-    const keys = (m: Map<string, Node[]>) => [...m.keys()].sort();
-    return { reads: keys(r.reads), writes: keys(r.writes), calls: keys(r.calls) };
-  }
+describe('analyzeScopes against CPython symtable', () => {
+  // Module-level names each top-level def / class body reads or writes, per CPython's own symbol tables.
+  const SYMTABLE = `
+import json, sys, symtable
+def collect(t, acc):
+    for s in t.get_symbols():
+        if s.is_global() and (s.is_referenced() or s.is_assigned()):
+            acc.add(s.get_name())
+        if t.get_type() == 'class' and not s.is_local() and s.is_referenced() and not s.is_free():
+            acc.add(s.get_name())
+    for c in t.get_children():
+        collect(c, acc)
+out = []
+for src in json.load(sys.stdin):
+    res = {}
+    for t in symtable.symtable(src, 'snippet.py', 'exec').get_children():
+        acc = set()
+        collect(t, acc)
+        res[t.get_name()] = sorted(acc)
+    out.append(res)
+print(json.dumps(out))
+`;
+  const corpus = [
+    'import os\nX = 1\ndef f(a, b=X, *c, d: int = 2, **e):\n    g = [a for a in c if a in os.environ]\n    return lambda y=X: y + b + d + len(e) + g[0] + Z\n',
+    'class C(Base):\n    x = 1\n    y = [x for _ in range(3)]\n    def m(self):\n        return x, self, __class__, C\n',
+    'def f():\n    global G\n    G = 1\n    def g():\n        nonlocal_like = G\n        return nonlocal_like\n    return g\n',
+    'def f(xs):\n    if (n := len(xs)) > 1:\n        return [(m := v) for v in xs], m, n\n',
+    'def f(cmd):\n    match cmd:\n        case Point(x=0, y=yy) as p:\n            return yy, p\n        case [a, *rest] if a > LIMIT:\n            return rest\n        case {"k": v, **kw}:\n            return v, kw\n        case Color.RED:\n            return None\n',
+    'def f():\n    try:\n        import mod\n    except ImportError as e:\n        mod = None\n        log(e)\n    with open(P) as fh, ctx() as (a, b):\n        for i, (j, *k) in enumerate(fh):\n            del a\n    return mod, f"{i!r:>{W}}", j, k, b\n',
+    'def outer():\n    x = 1\n    class Inner:\n        y = x\n        def m(self):\n            return x, y\n    return Inner\n',
+    'async def f(q):\n    async with lock:\n        async for item in q:\n            await handle(item)\n    return [i async for i in aiter_(q)]\n',
+  ];
 
-  it('uses the first parameter name and separates reads, writes and calls', () => {
-    const src = `
-      class C:
-          def m(this, a):
-              this.x = a
-              this.y += 1
-              print(this.z, self.no)
-              this.run(this.w)
-              this.obj.attr = 1
-              def inner():
-                  return this.q
-              del this.gone
-    `;
-    expect(attrs(src)).toEqual({ reads: ['obj', 'q', 'w', 'y', 'z'], writes: ['gone', 'x', 'y'], calls: ['run'] });
-  });
-
-  it('follows decorated methods and ignores nested functions rebinding the name', () => {
-    const src = `
-      class C:
-          @property
-          def m(self):
-              f = lambda self: self.hidden
-              for self.i in range(3):
-                  pass
-              return self.v
-    `;
-    expect(attrs(src)).toEqual({ reads: ['v'], writes: ['i'], calls: [] });
-  });
-
-  it('returns nothing for a function without parameters', () => {
-    expect(attrs('class C:\n    def m():\n        return self.x\n')).toEqual({ reads: [], writes: [], calls: [] });
+  it('finds the same module-level names in every top-level definition', () => {
+    const python = process.env.REMODEL_PYTHON ?? '.venv/bin/python';
+    const expected = JSON.parse(execFileSync(python, ['-c', SYMTABLE], { input: JSON.stringify(corpus) }).toString()) as Record<string, string[]>[];
+    corpus.forEach((src, i) => {
+      const tree = parsePython(src);
+      const scopes = analyzeScopes(tree);
+      const ours: Record<string, string[]> = {};
+      for (const n of tree.rootNode.namedChildren) {
+        const def = n!.type === 'decorated_definition' ? n!.childForFieldName('definition')! : n!;
+        if (def.type !== 'function_definition' && def.type !== 'class_definition') continue;
+        ours[def.childForFieldName('name')!.text] = [...scopes.freeNames(def.childForFieldName('body')!).keys()].sort();
+      }
+      expect({ src, names: ours }).toEqual({ src, names: expected[i] });
+    });
   });
 });

@@ -208,6 +208,25 @@ describe('indexModule defs', () => {
     expect([d.start, d.end]).toEqual([6, src.length]);
   });
 
+  it('gives consecutive definitions of one function (overloads) one range', () => {
+    const src = dedent(`
+      @overload
+      def f(x: int) -> int: ...
+      @overload
+      def f(x: str) -> str: ...
+      def f(x):
+          return x
+      def g():
+          pass
+      def f():
+          pass
+    `);
+    const defs = indexModule(parsePython(src)).defs;
+    const f = defs.get('f')!;
+    expect(src.slice(f.start, f.end)).toBe(src.slice(0, src.indexOf('def g')));
+    expect(f.node.startPosition.row).toBe(0);
+  });
+
   it('does not index names bound inside module-level if / try blocks or functions', () => {
     expect([...index('if x:\n    A = 1\ndef f():\n    B = 1\n').defs.keys()]).toEqual(['f']);
   });

@@ -164,6 +164,7 @@ class Indexer {
     const text = this.text;
     let comments: Node[] = [];
     let prevEndRow = -1;
+    let prevFunction: string | null = null;
     for (const node of root.namedChildren) {
       if (!node) continue;
       const startRow = node.startPosition.row;
@@ -183,6 +184,15 @@ class Indexer {
         const nl = text.indexOf('\n', end);
         end = nl === -1 ? text.length : nl + 1;
         const names = bound.map((b) => b.name.name);
+        const fn = bound.length === 1 && bound[0].kind === 'function' ? names[0] : null;
+        if (fn !== null && fn === prevFunction) {
+          // `@overload` stubs and the implementation: one range.
+          this.defs.get(fn)!.end = end;
+          comments = [];
+          prevEndRow = node.endPosition.row;
+          continue;
+        }
+        prevFunction = fn;
         for (const { name, kind } of bound) {
           if (this.defs.has(name.name)) continue;
           this.defs.set(name.name, {
@@ -196,6 +206,7 @@ class Indexer {
           });
         }
       }
+      else prevFunction = null;
       comments = [];
       prevEndRow = node.endPosition.row;
     }
@@ -226,7 +237,8 @@ class Indexer {
 /**
  * Index of a module: top-level definitions (direct statements only: def, async def, class, decorated
  * definitions, assignments incl. tuple / starred / annotated / chained / augmented targets; the first
- * statement binding a name wins, later rebinding statements are not recorded), every import binding anywhere in
+ * statement binding a name wins, later rebinding statements are not recorded, except that consecutive
+ * definitions of one function (`@overload` stubs + implementation) share one range), every import binding anywhere in
  * the file with its TYPE_CHECKING / ImportError-guard / module-level flags, literal `__all__` (list / tuple / `+`
  * of those, `+=`, `.extend([...])`, `.append("x")`; null once any non-literal change is seen), and names rebound
  * through `global`. Cached per tree (do not mutate). Does not see: definitions nested in module-level if / try

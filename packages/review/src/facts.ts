@@ -70,14 +70,16 @@ export interface DefFact {
   selfName: string | null;
   /** `self.x` read or written, not called. Includes accesses in nested closures. */
   selfAttrs: string[];
-  /** `self.x(...)` calls. */
+  /** `self.x(...)` calls (distinct names). */
   selfCalls: string[];
+  /** Every `self.x(...)` call in source order with its line. */
+  selfCallSites: { name: string; line: number }[];
   /** `self.x = ...` (and augmented) assignments. */
   selfWrites: string[];
   io: IoCall[];
   /** Exact normalised shape of the body (0 when empty). */
   shapeHash: number;
-  /** Sorted unique 5-token shingle hashes of the body (functions of at least 20 tokens), else empty. */
+  /** Sorted unique 5-token shingle hashes of the body when `FactOptions.shingles` is set (functions of 20+ tokens), else empty. */
   shingles: number[];
   /** Classes: base expressions as written (`BaseModel`, `abc.ABC`). */
   bases: string[];
@@ -132,8 +134,8 @@ export interface FileFacts {
   names: Map<string, number>;
   /** Identifiers used as attribute names (`x.name`). */
   attrNames: Set<string>;
-  /** Identifier-like words inside string literals other than docstrings. */
-  stringWords: Set<string>;
+  /** Contents of the string literals other than docstrings, joined by newlines (searched for names on demand). */
+  stringText: string;
   /** Absolute dotted names this file reaches through its imports (`pkg.mod.Name`) or names in dotted strings, with all prefixes. */
   dottedRefs: Set<string>;
   /** Calls `globals()`, `locals()`, `vars()`, `eval`, `exec` or `__import__`, or defines a module `__getattr__`. */
@@ -145,16 +147,18 @@ export interface FileFacts {
 }
 
 export interface FactOptions {
-  /** Minimum body tokens for a function to get shingles. */
+  /** Compute `shingles` for the functions of this file (needed only for modules compared pairwise). */
+  shingles?: boolean;
+  /** Minimum body tokens for a function to get shingles (default 20). */
   shingleMinTokens?: number;
 }
 
-const DECISION_KEYWORDS = new Set([KW.if, KW.elif, KW.for, KW.while, KW.except, KW.and, KW.or, KW.assert]);
+const DECISION = new Uint8Array(64);
+for (const k of [KW.if, KW.elif, KW.for, KW.while, KW.except, KW.and, KW.or, KW.assert]) DECISION[k] = 1;
 const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'def', 'class']);
 const TERMINATORS = new Set(['return', 'raise', 'continue', 'break']);
 const GUARD_EXCEPTIONS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
 const DYNAMIC_CALLS = new Set(['globals', 'locals', 'vars', 'eval', 'exec', '__import__']);
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const DOTTED_STRING = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_.]*)?$/;
 
 interface Block {
@@ -179,447 +183,584 @@ export function extractFacts(path: string, text: string, options: FactOptions = 
 }
 
 export function factsFromTokens(path: string, tk: Tokenized, options: FactOptions = {}): FileFacts {
-  const module = moduleOfPath(path);
-  const isPackage = path.endsWith('/__init__.py') || path === '__init__.py';
-  const { tokens, lines, text } = tk;
-  const { kind, flags, start, end, line: tline } = tokens;
-  const nTok = tokens.count;
+  return new Extractor(path, tk, options).run();
+}
 
-  // Per-token code and identifier text (keywords resolved once).
-  const code = new Uint16Array(nTok);
-  const value: string[] = new Array(nTok);
-  for (let t = 0; t < nTok; t++) {
-    const k = kind[t];
-    if (k === NAME) {
-      const v = text.slice(start[t], end[t]);
-      value[t] = v;
-      code[t] = KEYWORDS.get(v) ?? CODE_NAME;
-    } else if (k === OP) {
-      const v = text.slice(start[t], end[t]);
-      value[t] = v;
-      code[t] = opCode(v);
-    } else if (k === STRING) {
-      code[t] = CODE_STRING;
-    } else if (k === NUMBER) {
-      code[t] = CODE_NUMBER;
+type ImportBinding = Omit<ImportFact, 'statementLine' | 'statementEndLine' | 'statementBindings' | 'topLevel' | 'typeChecking' | 'guarded' | 'owner' | 'uses' | 'stringUses'>;
+
+/**
+ * One extraction: a few passes over the token arrays, each its own method (small functions get optimised by V8
+ * long before one big function would).
+ */
+class Extractor {
+  private readonly module: string | null;
+  private readonly isPackage: boolean;
+  private readonly text: string;
+  private readonly lines: LogicalLine[];
+  private readonly kind: Uint8Array;
+  private readonly flags: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly tline: Int32Array;
+  private readonly nTok: number;
+  /** Normalised code of each token. */
+  private readonly code: Uint16Array;
+  /** Text of NAME and OP tokens ('' otherwise). */
+  private readonly value: string[];
+
+  private readonly defs: DefFact[] = [];
+  private readonly work: DefWork[] = [];
+  private readonly constants: ConstantFact[] = [];
+  private readonly imports: ImportFact[] = [];
+  private readonly importTry: ({ guarded: boolean } | null)[] = [];
+  private readonly definitionToken: Uint8Array;
+  private readonly importToken: Uint8Array;
+  private readonly docToken: Uint8Array;
+  private all: string[] | null = null;
+  private readonly unreachable: UnreachableFact[] = [];
+
+  // structure pass state
+  private readonly stack: Block[] = [];
+  private readonly lastClosed: (Block | undefined)[] = [];
+  private pendingDecorators: { text: string; line: number; depth: number }[] = [];
+  private prevEndLine = 0;
+  private pendingDead: { depth: number; after: string; afterLine: number } | null = null;
+  private dead: { depth: number; startLine: number; first: number; after: string; afterLine: number; owner: number } | null = null;
+  private deadLastToken = 0;
+
+  // token pass state
+  private ownerTok: Int32Array = new Int32Array(0);
+  private readonly bound = new Map<string, string>();
+  private readonly names = new Map<string, number>();
+  private readonly attrNames = new Set<string>();
+  private readonly stringParts: string[] = [];
+  private readonly dottedRefs = new Set<string>();
+  private readonly importCounts = new Map<string, number>();
+  private selfAttrSets: Set<string>[] = [];
+  private selfCallSets: Set<string>[] = [];
+  private selfWriteSets: Set<string>[] = [];
+  private dynamic = false;
+  private statements!: StatementTable;
+
+  constructor(private readonly path: string, tk: Tokenized, private readonly options: FactOptions) {
+    this.module = moduleOfPath(path);
+    this.isPackage = path.endsWith('/__init__.py') || path === '__init__.py';
+    this.text = tk.text;
+    this.lines = tk.lines;
+    const tokens = tk.tokens;
+    this.kind = tokens.kind;
+    this.flags = tokens.flags;
+    this.start = tokens.start;
+    this.end = tokens.end;
+    this.tline = tokens.line;
+    this.nTok = tokens.count;
+    this.code = new Uint16Array(this.nTok);
+    this.value = new Array<string>(this.nTok).fill('');
+    this.definitionToken = new Uint8Array(this.nTok);
+    this.importToken = new Uint8Array(this.nTok);
+    this.docToken = new Uint8Array(this.nTok);
+    this.physicalLines = tk.physicalLines;
+    this.problem = tk.problem;
+  }
+
+  private readonly physicalLines: number;
+  private readonly problem: FileFacts['problem'];
+
+  run(): FileFacts {
+    this.computeCodes();
+    for (let li = 0; li < this.lines.length; li++) this.structureLine(this.lines[li]);
+    this.closeAll();
+    this.computeOwnership();
+    this.computeBindings();
+    this.tokenPass();
+    this.linePass();
+    this.finishDefs();
+    this.importUses();
+    if (this.defs.some((d) => d.parent === -1 && d.kind === 'function' && d.name === '__getattr__')) this.dynamic = true;
+    return {
+      path: this.path,
+      module: this.module,
+      isPackage: this.isPackage,
+      isTest: isTestPath(this.path),
+      lines: this.physicalLines,
+      problem: this.problem,
+      defs: this.defs,
+      constants: this.constants,
+      imports: this.imports,
+      all: this.all,
+      names: this.names,
+      attrNames: this.attrNames,
+      stringText: this.stringParts.join('\n'),
+      dottedRefs: this.dottedRefs,
+      dynamic: this.dynamic,
+      starImports: this.imports.filter((i) => i.name === '*' && i.target).map((i) => i.target!),
+      unreachable: this.unreachable,
+      statements: this.statements,
+    };
+  }
+
+  private computeCodes(): void {
+    const { kind, start, end, text, code, value } = this;
+    for (let t = 0; t < this.nTok; t++) {
+      const k = kind[t];
+      if (k === NAME) {
+        const v = text.slice(start[t], end[t]);
+        value[t] = v;
+        code[t] = KEYWORDS.get(v) ?? CODE_NAME;
+      } else if (k === OP) {
+        const v = text.slice(start[t], end[t]);
+        value[t] = v;
+        code[t] = opCode(v);
+      } else code[t] = k === STRING ? CODE_STRING : CODE_NUMBER;
     }
   }
-  const isOp = (t: number, op: string): boolean => t < nTok && kind[t] === OP && value[t] === op;
 
-  const defs: DefFact[] = [];
-  const work: DefWork[] = [];
-  const constants: ConstantFact[] = [];
-  const imports: ImportFact[] = [];
-  const importTry: ({ guarded: boolean } | null)[] = [];
-  const definitionToken = new Uint8Array(nTok);
-  const importToken = new Uint8Array(nTok);
-  const docToken = new Uint8Array(nTok);
-  let all: string[] | null = null;
-  const unreachable: UnreachableFact[] = [];
-  const stack: Block[] = [];
-  const lastClosed: (Block | undefined)[] = [];
-  let pendingDecorators: { text: string; line: number; depth: number }[] = [];
-  let prevEndLine = 0;
-  let pendingDead: { depth: number; after: string; afterLine: number } | null = null;
-  let dead: { depth: number; startLine: number; first: number; after: string; afterLine: number; owner: number } | null = null;
-  let deadLastToken = 0;
+  private isOp(t: number, op: string): boolean {
+    return t < this.nTok && this.kind[t] === OP && this.value[t] === op;
+  }
 
-  const innermostDef = (): number => {
+  private innermostDef(): number {
+    const stack = this.stack;
     for (let s = stack.length - 1; s >= 0; s--) if (stack[s].def >= 0) return stack[s].def;
     return -1;
-  };
-  const closeDead = (): void => {
-    if (!dead) return;
-    let semantic: UnreachableFact['semantic'] = null;
-    for (let t = dead.first; t < deadLastToken; t++) {
-      if (code[t] === KW.yield) semantic = 'yield';
-      else if (semantic === null && (code[t] === KW.global || code[t] === KW.nonlocal)) semantic = 'scope';
-    }
-    unreachable.push({ line: dead.startLine, endLine: prevEndLine, after: dead.after, afterLine: dead.afterLine, owner: dead.owner, semantic });
-    dead = null;
-  };
+  }
 
-  for (let li = 0; li < lines.length; li++) {
-    const L = lines[li];
-    // close blocks this line is not inside of
-    while (stack.length && stack[stack.length - 1].depth >= L.depth) {
-      const b = stack.pop()!;
-      lastClosed[b.depth] = b;
-      if (b.def >= 0) {
-        defs[b.def].endLine = prevEndLine;
-        work[b.def].lastToken = L.first;
-      }
-    }
-    if (dead && L.depth < dead.depth) closeDead();
-    if (pendingDead) {
-      if (L.depth >= pendingDead.depth && !dead) {
-        dead = { depth: pendingDead.depth, startLine: L.startLine, first: L.first, after: pendingDead.after, afterLine: pendingDead.afterLine, owner: innermostDef() };
-      }
-      pendingDead = null;
-    }
-    if (dead) deadLastToken = L.last;
+  // ---- structure pass: blocks, defs, imports, assignments, unreachable code
 
-    let f = L.first;
-    if (f >= L.last) { prevEndLine = L.endLine; continue; }
+  private structureLine(L: LogicalLine): void {
+    this.closeBlocks(L.depth, L.first);
+    this.trackDead(L);
+    const f = L.first;
+    if (f >= L.last) { this.prevEndLine = L.endLine; return; }
+    const { kind, value } = this;
     const isAsync = kind[f] === NAME && value[f] === 'async' && L.last > f + 1;
     const kwTok = isAsync ? f + 1 : f;
     const kw = kind[kwTok] === NAME ? value[kwTok] : '';
-    const owner = innermostDef();
-
-    // docstrings and other bare string statements
-    let onlyStrings = true;
-    for (let t = L.first; t < L.last; t++) if (kind[t] !== STRING && !(flags[t] & NESTED)) { onlyStrings = false; break; }
-    if (onlyStrings) for (let t = L.first; t < L.last; t++) docToken[t] = 1;
-
-    if (isOp(f, '@')) {
-      pendingDecorators.push({ text: dottedAt(f + 1, L.last), line: L.startLine, depth: L.depth });
-      prevEndLine = L.endLine;
-      continue;
+    this.markDocstring(L);
+    if (this.isOp(f, '@')) {
+      this.pendingDecorators.push({ text: this.dottedAt(f + 1, L.last), line: L.startLine, depth: L.depth });
+      this.prevEndLine = L.endLine;
+      return;
     }
-    if (pendingDecorators.length && pendingDecorators[0].depth !== L.depth) pendingDecorators = [];
-
+    if (this.pendingDecorators.length && this.pendingDecorators[0].depth !== L.depth) this.pendingDecorators = [];
     if ((kw === 'def' || kw === 'class') && kind[kwTok + 1] === NAME) {
-      const nameTok = kwTok + 1;
-      definitionToken[nameTok] = 1;
-      const parent = owner;
-      const name = value[nameTok];
-      const idx = defs.length;
-      const colon = headerColon(nameTok + 1, L.last, kw === 'def');
-      const bodyInline = colon >= 0 && colon + 1 < L.last;
-      const decorators = pendingDecorators.map((d) => d.text);
-      const startLine = pendingDecorators.length ? pendingDecorators[0].line : L.startLine;
-      pendingDecorators = [];
-      const params = kw === 'def' ? paramNames(nameTok + 1, colon < 0 ? L.last : colon) : [];
-      const parentIsClass = parent >= 0 && defs[parent].kind === 'class';
-      const isStatic = decorators.includes('staticmethod');
-      defs.push({
-        kind: kw === 'def' ? 'function' : 'class',
-        name,
-        qualname: parent >= 0 ? `${defs[parent].qualname}.${name}` : name,
-        parent,
-        line: L.startLine,
-        startLine,
-        endLine: L.endLine,
-        decorators,
-        params,
-        complexity: kw === 'def' ? 1 : 0,
-        maxNesting: 0,
-        statements: 0,
-        bodyTokens: 0,
-        selfName: kw === 'def' && parentIsClass && !isStatic && params.length ? params[0] : null,
-        selfAttrs: [],
-        selfCalls: [],
-        selfWrites: [],
-        io: [],
-        shapeHash: 0,
-        shingles: [],
-        bases: kw === 'class' ? classBases(nameTok + 1, colon < 0 ? L.last : colon) : [],
-        classAttrs: [],
+      this.defLine(L, kw, kwTok);
+      this.prevEndLine = L.endLine;
+      return;
+    }
+    const owner = this.innermostDef();
+    if (COMPOUND.has(kw) && this.isCompoundHeader(kw, kwTok, L)) this.compoundLine(L, kw, kwTok);
+    if ((kw === 'import' || kw === 'from') && !isAsync) this.importLine(L, kwTok, owner);
+    else if (owner === -1 || this.defs[owner].kind === 'class') this.assignmentLine(L, owner);
+    if (!this.dead && TERMINATORS.has(kw)) this.pendingDead = { depth: L.depth, after: kw, afterLine: L.startLine };
+    this.prevEndLine = L.endLine;
+  }
+
+  private closeBlocks(depth: number, firstToken: number): void {
+    const stack = this.stack;
+    while (stack.length && stack[stack.length - 1].depth >= depth) {
+      const b = stack.pop()!;
+      this.lastClosed[b.depth] = b;
+      if (b.def >= 0) {
+        this.defs[b.def].endLine = this.prevEndLine;
+        this.work[b.def].lastToken = firstToken;
+      }
+    }
+  }
+
+  private closeAll(): void {
+    this.closeBlocks(-1, this.nTok);
+    if (this.dead) {
+      this.deadLastToken = this.nTok;
+      this.closeDead();
+    }
+    for (let i = 0; i < this.imports.length; i++) this.imports[i].guarded = this.importTry[i]?.guarded ?? false;
+  }
+
+  private trackDead(L: LogicalLine): void {
+    if (this.dead && L.depth < this.dead.depth) this.closeDead();
+    const pending = this.pendingDead;
+    if (pending) {
+      if (L.depth >= pending.depth && !this.dead) {
+        this.dead = { depth: pending.depth, startLine: L.startLine, first: L.first, after: pending.after, afterLine: pending.afterLine, owner: this.innermostDef() };
+      }
+      this.pendingDead = null;
+    }
+    if (this.dead) this.deadLastToken = L.last;
+  }
+
+  private closeDead(): void {
+    const dead = this.dead;
+    if (!dead) return;
+    let semantic: UnreachableFact['semantic'] = null;
+    for (let t = dead.first; t < this.deadLastToken; t++) {
+      const c = this.code[t];
+      if (c === KW.yield) semantic = 'yield';
+      else if (semantic === null && (c === KW.global || c === KW.nonlocal)) semantic = 'scope';
+    }
+    this.unreachable.push({ line: dead.startLine, endLine: this.prevEndLine, after: dead.after, afterLine: dead.afterLine, owner: dead.owner, semantic });
+    this.dead = null;
+  }
+
+  private markDocstring(L: LogicalLine): void {
+    const { kind, flags } = this;
+    for (let t = L.first; t < L.last; t++) if (kind[t] !== STRING && !(flags[t] & NESTED)) return;
+    for (let t = L.first; t < L.last; t++) this.docToken[t] = 1;
+  }
+
+  private defLine(L: LogicalLine, kw: string, kwTok: number): void {
+    const nameTok = kwTok + 1;
+    this.definitionToken[nameTok] = 1;
+    const parent = this.innermostDef();
+    const defs = this.defs;
+    const name = this.value[nameTok];
+    const idx = defs.length;
+    const isDef = kw === 'def';
+    const colon = this.headerColon(nameTok + 1, L.last, isDef);
+    const headerEnd = colon < 0 ? L.last : colon;
+    const bodyInline = colon >= 0 && colon + 1 < L.last;
+    const decorators = this.pendingDecorators.map((d) => d.text);
+    const startLine = this.pendingDecorators.length ? this.pendingDecorators[0].line : L.startLine;
+    this.pendingDecorators = [];
+    const params = isDef ? this.paramNames(nameTok + 1, headerEnd) : [];
+    const parentIsClass = parent >= 0 && defs[parent].kind === 'class';
+    const isStatic = decorators.includes('staticmethod');
+    defs.push({
+      kind: isDef ? 'function' : 'class',
+      name,
+      qualname: parent >= 0 ? `${defs[parent].qualname}.${name}` : name,
+      parent,
+      line: L.startLine,
+      startLine,
+      endLine: L.endLine,
+      decorators,
+      params,
+      complexity: isDef ? 1 : 0,
+      maxNesting: 0,
+      statements: 0,
+      bodyTokens: 0,
+      selfName: isDef && parentIsClass && !isStatic && params.length ? params[0] : null,
+      selfAttrs: [],
+      selfCalls: [],
+      selfCallSites: [],
+      selfWrites: [],
+      io: [],
+      shapeHash: 0,
+      shingles: [],
+      bases: isDef ? [] : this.classBases(nameTok + 1, headerEnd),
+      classAttrs: [],
+    });
+    this.work.push({ headerDepth: L.depth, bodyStart: bodyInline ? colon + 1 : L.last, lastToken: L.last, bodyInline });
+    this.stack.push({ depth: L.depth, kw, def: idx, typeChecking: false, tryInfo: null });
+  }
+
+  private compoundLine(L: LogicalLine, kw: string, kwTok: number): void {
+    const block: Block = { depth: L.depth, kw, def: -1, typeChecking: false, tryInfo: null };
+    if (kw === 'if') block.typeChecking = this.isTypeCheckingTest(kwTok + 1, L.last);
+    else if (kw === 'try') block.tryInfo = { guarded: false };
+    else if (kw === 'except') {
+      const prev = this.lastClosed[L.depth];
+      if (prev && prev.tryInfo && (prev.kw === 'try' || prev.kw === 'except')) {
+        block.tryInfo = prev.tryInfo;
+        if (this.catchesImportError(kwTok + 1, L.last)) prev.tryInfo.guarded = true;
+      }
+    }
+    this.stack.push(block);
+  }
+
+  private importLine(L: LogicalLine, kwTok: number, owner: number): void {
+    for (let t = L.first; t < L.last; t++) this.importToken[t] = 1;
+    let tc = false;
+    let tryInfo: { guarded: boolean } | null = null;
+    let inClassOrDef = false;
+    const stack = this.stack;
+    for (let s = stack.length - 1; s >= 0; s--) {
+      if (stack[s].def >= 0) inClassOrDef = true;
+      if (stack[s].typeChecking) tc = true;
+      if (!tryInfo && stack[s].tryInfo) tryInfo = stack[s].tryInfo;
+    }
+    const funcOwner = owner >= 0 && this.defs[owner].kind === 'function' ? owner : -1;
+    const found = this.parseImport(kwTok, L);
+    for (const b of found) {
+      this.imports.push({
+        local: b.local,
+        module: b.module,
+        level: b.level,
+        name: b.name,
+        alias: b.alias,
+        target: null,
+        line: b.line,
+        future: b.future,
+        statementLine: L.startLine,
+        statementEndLine: L.endLine,
+        statementBindings: found.length,
+        topLevel: !inClassOrDef,
+        typeChecking: tc,
+        guarded: false,
+        owner: funcOwner,
+        uses: 0,
+        stringUses: 0,
       });
-      work.push({ headerDepth: L.depth, bodyStart: bodyInline ? colon + 1 : L.last, lastToken: L.last, bodyInline });
-      stack.push({ depth: L.depth, kw, def: idx, typeChecking: false, tryInfo: null });
-      prevEndLine = L.endLine;
-      continue;
+      this.importTry.push(tryInfo);
     }
+  }
 
-    if (COMPOUND.has(kw) && kw !== 'def' && kw !== 'class' && isCompoundHeader(kw, kwTok, L)) {
-      const block: Block = { depth: L.depth, kw, def: -1, typeChecking: false, tryInfo: null };
-      if (kw === 'if') block.typeChecking = isTypeCheckingTest(kwTok + 1, L.last);
-      if (kw === 'try') block.tryInfo = { guarded: false };
-      if (kw === 'except' || kw === 'else' || kw === 'finally') {
-        const prev = lastClosed[L.depth];
-        if (prev && prev.tryInfo && (prev.kw === 'try' || prev.kw === 'except')) {
-          block.tryInfo = kw === 'except' ? prev.tryInfo : null;
-          if (kw === 'except' && catchesImportError(kwTok + 1, L.last)) prev.tryInfo.guarded = true;
+  private assignmentLine(L: LogicalLine, owner: number): void {
+    const { value, kind } = this;
+    const targets = this.assignmentTargets(L);
+    if (targets.length) {
+      for (const t of targets) {
+        if (owner === -1) {
+          this.definitionToken[t] = 1;
+          if (value[t] !== '__all__') this.constants.push({ name: value[t], line: L.startLine, endLine: L.endLine });
+        } else if (L.depth === this.work[owner].headerDepth + 1 || this.work[owner].bodyInline) {
+          this.defs[owner].classAttrs.push(value[t]);
         }
       }
-      stack.push(block);
-    }
-
-    // imports
-    if ((kw === 'import' || kw === 'from') && !isAsync) {
-      for (let t = L.first; t < L.last; t++) importToken[t] = 1;
-      let tc = false;
-      let tryInfo: { guarded: boolean } | null = null;
-      let inClassOrDef = false;
-      for (let s = stack.length - 1; s >= 0; s--) {
-        if (stack[s].def >= 0) inClassOrDef = true;
-        if (stack[s].typeChecking) tc = true;
-        if (!tryInfo && stack[s].tryInfo) tryInfo = stack[s].tryInfo;
-      }
-      const funcOwner = owner >= 0 && defs[owner].kind === 'function' ? owner : -1;
-      const found = parseImport(kwTok, L);
-      for (const b of found) {
-        imports.push({ ...b, statementLine: L.startLine, statementEndLine: L.endLine, statementBindings: found.length, topLevel: !inClassOrDef, typeChecking: tc, guarded: false, owner: funcOwner, uses: 0, stringUses: 0 });
-        importTry.push(tryInfo);
-      }
-    } else if (owner === -1 || defs[owner].kind === 'class') {
-      // module-level or class-level assignments
-      const targets = assignmentTargets(L);
-      if (targets.length) {
-        for (const t of targets) {
-          if (owner === -1) {
-            definitionToken[t] = 1;
-            const name = value[t];
-            if (name !== '__all__') constants.push({ name, line: L.startLine, endLine: L.endLine });
-          } else if (L.depth === work[owner].headerDepth + 1 || work[owner].bodyInline) {
-            defs[owner].classAttrs.push(value[t]);
-          }
-        }
-        if (owner === -1 && targets.some((t) => value[t] === '__all__')) all = [...(all ?? []), ...stringValues(L.first, L.last)];
-      } else if (owner === -1 && kind[f] === NAME && value[f] === '__all__' && kind[f + 1] === OP) {
-        // __all__ += [...], __all__.extend([...]), __all__.append("x")
-        all = [...(all ?? []), ...stringValues(L.first, L.last)];
-      }
-    }
-
-    // unreachable code: the rest of a block after return/raise/continue/break
-    if (!dead && TERMINATORS.has(kw)) pendingDead = { depth: L.depth, after: kw, afterLine: L.startLine };
-    prevEndLine = L.endLine;
-  }
-  while (stack.length) {
-    const b = stack.pop()!;
-    if (b.def >= 0) {
-      defs[b.def].endLine = prevEndLine;
-      work[b.def].lastToken = nTok;
+      if (owner === -1 && targets.some((t) => value[t] === '__all__')) this.all = [...(this.all ?? []), ...this.stringValues(L.first, L.last)];
+    } else if (owner === -1 && kind[L.first] === NAME && value[L.first] === '__all__' && kind[L.first + 1] === OP) {
+      // __all__ += [...], __all__.extend([...]), __all__.append("x")
+      this.all = [...(this.all ?? []), ...this.stringValues(L.first, L.last)];
     }
   }
-  if (dead) { deadLastToken = nTok; closeDead(); }
-  for (let i = 0; i < imports.length; i++) imports[i].guarded = importTry[i]?.guarded ?? false;
 
-  // ---- token ownership: innermost function/class whose body holds the token
-  const ownerTok = new Int32Array(nTok).fill(-1);
-  for (let d = 0; d < defs.length; d++) ownerTok.fill(d, work[d].bodyStart, work[d].lastToken);
+  // ---- ownership and import bindings
 
-  // ---- module-level import bindings: local name -> absolute dotted base
-  const bound = new Map<string, string>();
-  for (const imp of imports) {
-    if (!imp.topLevel || imp.future || imp.name === '*') continue;
-    const base = absoluteModule(module, isPackage, imp.level, imp.module);
-    if (base === null) continue;
-    if (imp.name === null) bound.set(imp.local, imp.alias ? base : imp.local);
-    else bound.set(imp.local, `${base}.${imp.name}`);
+  private computeOwnership(): void {
+    const own = new Int32Array(this.nTok).fill(-1);
+    for (let d = 0; d < this.defs.length; d++) own.fill(d, this.work[d].bodyStart, this.work[d].lastToken);
+    this.ownerTok = own;
   }
-  for (const imp of imports) {
-    const base = absoluteModule(module, isPackage, imp.level, imp.module);
-    imp.target = base === null ? null : imp.name === null || imp.name === '*' ? base : `${base}.${imp.name}`;
+
+  private computeBindings(): void {
+    const { module, isPackage } = this;
+    for (const imp of this.imports) {
+      const base = absoluteModule(module, isPackage, imp.level, imp.module);
+      imp.target = base === null ? null : imp.name === null || imp.name === '*' ? base : `${base}.${imp.name}`;
+      if (!imp.topLevel || imp.future || imp.name === '*' || base === null) continue;
+      if (imp.name === null) this.bound.set(imp.local, imp.alias ? base : imp.local);
+      else this.bound.set(imp.local, `${base}.${imp.name}`);
+    }
+    this.selfAttrSets = this.defs.map(() => new Set<string>());
+    this.selfCallSets = this.defs.map(() => new Set<string>());
+    this.selfWriteSets = this.defs.map(() => new Set<string>());
   }
-  const starImports = imports.filter((i) => i.name === '*' && i.target).map((i) => i.target!);
 
-  // ---- second pass over tokens: names, strings, chains, self accesses, io, complexity keywords
-  const names = new Map<string, number>();
-  const attrNames = new Set<string>();
-  const stringWords = new Set<string>();
-  const dottedRefs = new Set<string>();
-  const stringCounts = new Map<string, number>();
-  const importCounts = new Map<string, number>();
-  const selfAttrSets = defs.map(() => new Set<string>());
-  const selfCallSets = defs.map(() => new Set<string>());
-  const selfWriteSets = defs.map(() => new Set<string>());
-  let dynamic = false;
+  // ---- token pass: names, strings, chains, self accesses, io, decision keywords
 
-  const addDotted = (full: string): void => {
+  private tokenPass(): void {
+    const { kind, code, ownerTok, defs, value } = this;
+    for (let t = 0; t < this.nTok; t++) {
+      const k = kind[t];
+      if (k === NAME) {
+        const c = code[t];
+        if (c !== CODE_NAME) {
+          const o = ownerTok[t];
+          if (o >= 0 && c < 64 && DECISION[c] === 1 && defs[o].kind === 'function') defs[o].complexity++;
+        } else this.nameToken(t);
+      } else if (k === STRING) {
+        if (!this.docToken[t]) this.stringToken(t);
+      } else if (k === OP && ownerTok[t] >= 0 && (value[t] === ')' || value[t] === ']') && this.isOp(t + 1, '.') && kind[t + 2] === NAME && this.isOp(t + 3, '(')) {
+        // a call on an expression's result: Path(p).read_text()
+        const o = ownerTok[t];
+        const io = defs[o].kind === 'function' ? ioKindOf(null, value[t + 2]) : null;
+        if (io) defs[o].io.push({ kind: io, api: `.${value[t + 2]}()`, line: this.tline[t] });
+      }
+    }
+  }
+
+  private nameToken(t: number): void {
+    const { kind, value, flags, names } = this;
+    const v = value[t];
+    const afterDot = t > 0 && kind[t - 1] === OP && value[t - 1] === '.' && (flags[t - 1] & NESTED) === (flags[t] & NESTED);
+    if (afterDot) this.attrNames.add(v);
+    if (!this.definitionToken[t]) names.set(v, (names.get(v) ?? 0) + 1);
+    if (this.importToken[t]) this.importCounts.set(v, (this.importCounts.get(v) ?? 0) + 1);
+    if (afterDot) return;
+    if (DYNAMIC_CALLS.has(v) && this.isOp(t + 1, '(')) this.dynamic = true;
+    const o = this.ownerTok[t];
+    if (o >= 0 && kind[t + 2] === NAME && this.isOp(t + 1, '.')) this.selfAccess(t, o);
+    this.chain(t, o);
+  }
+
+  /** `self.x`: attributed to the method whose first parameter is this name (closures included). */
+  private selfAccess(t: number, o: number): void {
+    const { defs, value } = this;
+    const v = value[t];
+    let m = o;
+    while (m >= 0 && defs[m].kind === 'function' && defs[m].selfName !== v) m = defs[m].parent;
+    if (m < 0 || defs[m].kind !== 'function') return;
+    const attr = value[t + 2];
+    if (this.isOp(t + 3, '(')) {
+      this.selfCallSets[m].add(attr);
+      defs[m].selfCallSites.push({ name: attr, line: this.tline[t] });
+    }
+    else {
+      this.selfAttrSets[m].add(attr);
+      if (this.isAssignOp(t + 3)) this.selfWriteSets[m].add(attr);
+    }
+  }
+
+  /** Dotted chains reached through import bindings, and the io done by calls. */
+  private chain(t: number, o: number): void {
+    const { value, kind, code } = this;
+    const v = value[t];
+    let chainEnd = t;
+    while (this.isOp(chainEnd + 1, '.') && kind[chainEnd + 2] === NAME && code[chainEnd + 2] === CODE_NAME) chainEnd += 2;
+    const base = this.bound.get(v);
+    let qualified: string | null = null;
+    if (base !== undefined) {
+      let full = base;
+      for (let u = t + 2; u <= chainEnd; u += 2) full += `.${value[u]}`;
+      this.addDotted(full);
+      qualified = full;
+    } else if (chainEnd === t && v === 'open') qualified = v;
+    if (o >= 0 && this.isOp(chainEnd + 1, '(') && !this.importToken[t] && this.defs[o].kind === 'function') {
+      const method = chainEnd > t ? value[chainEnd] : null;
+      const io = ioKindOf(qualified, qualified === null ? method : null);
+      if (io) this.defs[o].io.push({ kind: io, api: qualified ?? `.${method}()`, line: this.tline[t] });
+    }
+  }
+
+  private addDotted(full: string): void {
     let i = full.indexOf('.');
     while (i >= 0) {
-      dottedRefs.add(full.slice(0, i));
+      this.dottedRefs.add(full.slice(0, i));
       i = full.indexOf('.', i + 1);
     }
-    dottedRefs.add(full);
-  };
-
-  for (let t = 0; t < nTok; t++) {
-    const k = kind[t];
-    const o = ownerTok[t];
-    if (k === NAME) {
-      const c = code[t];
-      if (c !== CODE_NAME) {
-        if (o >= 0 && defs[o].kind === 'function' && DECISION_KEYWORDS.has(c)) defs[o].complexity++;
-        continue;
-      }
-      const v = value[t];
-      const afterDot = t > 0 && kind[t - 1] === OP && value[t - 1] === '.' && !(flags[t - 1] & NESTED) === !(flags[t] & NESTED);
-      if (afterDot) attrNames.add(v);
-      if (!definitionToken[t]) names.set(v, (names.get(v) ?? 0) + 1);
-      if (importToken[t]) importCounts.set(v, (importCounts.get(v) ?? 0) + 1);
-      if (afterDot) continue;
-      if (DYNAMIC_CALLS.has(v) && isOp(t + 1, '(')) dynamic = true;
-      // self.x accesses: attributed to the method whose first parameter is this name
-      if (isOp(t + 1, '.') && kind[t + 2] === NAME && o >= 0) {
-        let m = o;
-        while (m >= 0 && defs[m].kind === 'function' && defs[m].selfName !== v) m = defs[m].parent;
-        if (m >= 0 && defs[m].kind === 'function' && defs[m].selfName === v) {
-          const attr = value[t + 2];
-          if (isOp(t + 3, '(')) selfCallSets[m].add(attr);
-          else {
-            selfAttrSets[m].add(attr);
-            if (isAssignOp(t + 3)) selfWriteSets[m].add(attr);
-          }
-        }
-      }
-      // dotted chains through import bindings, and calls (io)
-      let chainEnd = t;
-      while (isOp(chainEnd + 1, '.') && kind[chainEnd + 2] === NAME && code[chainEnd + 2] === CODE_NAME) chainEnd += 2;
-      const base = bound.get(v);
-      let qualified: string | null = null;
-      if (base !== undefined) {
-        let full = base;
-        for (let u = t + 2; u <= chainEnd; u += 2) full += `.${value[u]}`;
-        addDotted(full);
-        qualified = full;
-      } else if (chainEnd === t && v === 'open') {
-        qualified = v;
-      }
-      if (o >= 0 && defs[o].kind === 'function' && isOp(chainEnd + 1, '(') && !importToken[t]) {
-        const method = chainEnd > t ? value[chainEnd] : null;
-        const io = ioKindOf(qualified, qualified === null ? method : null);
-        if (io) defs[o].io.push({ kind: io, api: qualified ?? `.${method}()`, line: tline[t] });
-      }
-    } else if (k === STRING) {
-      if (docToken[t]) continue;
-      const raw = text.slice(start[t], end[t]);
-      const body = stringBody(raw);
-      WORD.lastIndex = 0;
-      for (let m = WORD.exec(body); m; m = WORD.exec(body)) {
-        stringWords.add(m[0]);
-        stringCounts.set(m[0], (stringCounts.get(m[0]) ?? 0) + 1);
-      }
-      if (!(flags[t] & FSTRING) && DOTTED_STRING.test(body)) addDotted(body.replace(':', '.'));
-    } else if (k === OP && o >= 0 && defs[o].kind === 'function' && (value[t] === ')' || value[t] === ']') && isOp(t + 1, '.') && kind[t + 2] === NAME && isOp(t + 3, '(')) {
-      // call on an expression result: Path(p).read_text()
-      const io = ioKindOf(null, value[t + 2]);
-      if (io) defs[o].io.push({ kind: io, api: `.${value[t + 2]}()`, line: tline[t] });
-    }
+    this.dottedRefs.add(full);
   }
 
-  // ---- per-line metrics: else/case complexity, nesting, statements; statement table for clones
-  const nLines = lines.length;
-  const st: StatementTable = {
-    count: nLines,
-    hash: new Int32Array(nLines),
-    depth: new Int32Array(nLines),
-    tokens: new Int32Array(nLines),
-    start: new Int32Array(nLines),
-    end: new Int32Array(nLines),
-    barrier: new Uint8Array(nLines),
-  };
-  const lastKwAtDepth: string[] = [];
-  for (let li = 0; li < nLines; li++) {
-    const L = lines[li];
-    const f = L.first;
-    let h = FNV_SEED;
-    let count = 0;
-    for (let t = f; t < L.last; t++) {
-      if (flags[t] & NESTED) continue;
-      h = fnv(h, code[t]);
-      count++;
+  private stringToken(t: number): void {
+    const body = stringBody(this.text.slice(this.start[t], this.end[t]));
+    this.stringParts.push(body);
+    if (!(this.flags[t] & FSTRING) && DOTTED_STRING.test(body)) this.addDotted(body.replace(':', '.'));
+  }
+
+  // ---- line pass: statement table, else/case complexity, nesting
+
+  private linePass(): void {
+    const lines = this.lines;
+    const nLines = lines.length;
+    const st: StatementTable = {
+      count: nLines,
+      hash: new Int32Array(nLines),
+      depth: new Int32Array(nLines),
+      tokens: new Int32Array(nLines),
+      start: new Int32Array(nLines),
+      end: new Int32Array(nLines),
+      barrier: new Uint8Array(nLines),
+    };
+    const { code, flags } = this;
+    const lastKwAtDepth: string[] = [];
+    for (let li = 0; li < nLines; li++) {
+      const L = lines[li];
+      let h = FNV_SEED;
+      let count = 0;
+      for (let t = L.first; t < L.last; t++) {
+        if (flags[t] & NESTED) continue;
+        h = fnv(h, code[t]);
+        count++;
+      }
+      st.hash[li] = h;
+      st.depth[li] = L.depth;
+      st.tokens[li] = count;
+      st.start[li] = L.startLine;
+      st.end[li] = L.endLine;
+      st.barrier[li] = this.importToken[L.first] ? 1 : 0;
+      if (L.first < L.last) this.lineMetrics(L, lastKwAtDepth);
     }
-    st.hash[li] = h;
-    st.depth[li] = L.depth;
-    st.tokens[li] = count;
-    st.start[li] = L.startLine;
-    st.end[li] = L.endLine;
-    st.barrier[li] = importToken[f] ? 1 : 0;
-    if (f >= L.last) continue;
+    this.statements = st;
+  }
+
+  private lineMetrics(L: LogicalLine, lastKwAtDepth: string[]): void {
+    const { kind, value } = this;
+    const f = L.first;
     const kwTok = kind[f] === NAME && value[f] === 'async' ? f + 1 : f;
     let kw = kind[kwTok] === NAME ? value[kwTok] : '';
-    if (kw === 'match' && !isOp(L.last - 1, ':')) kw = '';
-    const o = ownerTok[f];
-    if (o >= 0 && defs[o].kind === 'function') {
-      const d = defs[o];
-      const w = work[o];
+    if (kw === 'match' && !this.isOp(L.last - 1, ':')) kw = '';
+    const o = this.ownerTok[f];
+    if (o >= 0 && this.defs[o].kind === 'function') {
+      const d = this.defs[o];
       d.statements++;
-      const inlineBody = COMPOUND.has(kw) && kw !== 'def' && kw !== 'class' && hasInlineBody(kwTok, L);
-      const nest = L.depth - (w.headerDepth + 1) + (inlineBody ? 1 : 0);
+      const inlineBody = COMPOUND.has(kw) && kw !== 'def' && kw !== 'class' && this.hasInlineBody(kwTok, L);
+      const nest = L.depth - (this.work[o].headerDepth + 1) + (inlineBody ? 1 : 0);
       if (nest > d.maxNesting) d.maxNesting = nest;
-      if (kw === 'else' && ['for', 'while', 'except'].includes(lastKwAtDepth[L.depth] ?? '')) d.complexity++;
+      const prev = lastKwAtDepth[L.depth];
+      if (kw === 'else' && (prev === 'for' || prev === 'while' || prev === 'except')) d.complexity++;
       if (kw === 'case' && lastKwAtDepth[L.depth - 1] === 'match') {
-        const wildcard = kind[f + 1] === NAME && value[f + 1] === '_' && isOp(f + 2, ':');
+        const wildcard = kind[f + 1] === NAME && value[f + 1] === '_' && this.isOp(f + 2, ':');
         if (!wildcard) d.complexity++;
-        // a guard `case p if cond:` is not a decision point in radon
-        for (let t = f + 1; t < L.last; t++) if (code[t] === KW.if && ownerTok[t] === o) { d.complexity--; break; }
+        // a guard (`case p if cond:`) is not a decision point for radon
+        for (let t = f + 1; t < L.last; t++) if (this.code[t] === KW.if && this.ownerTok[t] === o) { d.complexity--; break; }
       }
     }
     lastKwAtDepth[L.depth] = kw;
     lastKwAtDepth.length = L.depth + 1;
   }
-  for (let d = 0; d < defs.length; d++) {
-    const def = defs[d];
-    const w = work[d];
-    if (w.bodyInline && def.kind === 'function') def.statements++;
-    def.selfAttrs = [...selfAttrSets[d]];
-    def.selfCalls = [...selfCallSets[d]];
-    def.selfWrites = [...selfWriteSets[d]];
-    if (def.kind !== 'function') continue;
-    let h = FNV_SEED;
-    let n = 0;
-    const seq: number[] = [];
-    for (let t = w.bodyStart; t < w.lastToken; t++) {
-      if (flags[t] & NESTED) continue;
-      h = fnv(h, code[t]);
-      seq.push(code[t]);
-      n++;
+
+  private finishDefs(): void {
+    const { defs, work, flags, code } = this;
+    for (let d = 0; d < defs.length; d++) {
+      const def = defs[d];
+      const w = work[d];
+      def.selfAttrs = [...this.selfAttrSets[d]];
+      def.selfCalls = [...this.selfCallSets[d]];
+      def.selfWrites = [...this.selfWriteSets[d]];
+      if (def.kind !== 'function') continue;
+      if (w.bodyInline) def.statements++;
+      let h = FNV_SEED;
+      const seq: number[] = [];
+      for (let t = w.bodyStart; t < w.lastToken; t++) {
+        if (flags[t] & NESTED) continue;
+        h = fnv(h, code[t]);
+        seq.push(code[t]);
+      }
+      def.bodyTokens = seq.length;
+      def.shapeHash = seq.length ? h : 0;
+      if (this.options.shingles && seq.length >= (this.options.shingleMinTokens ?? 20)) def.shingles = shingles(seq, 5);
     }
-    def.bodyTokens = n;
-    def.shapeHash = n ? h : 0;
-    if (n >= (options.shingleMinTokens ?? 20)) def.shingles = shingles(seq, 5);
   }
 
-  // ---- import uses (outside import statements) and string mentions
-  for (const imp of imports) {
-    if (imp.owner >= 0) {
-      const w = work[imp.owner];
-      let uses = 0;
-      for (let t = w.bodyStart; t < w.lastToken; t++) if (kind[t] === NAME && !importToken[t] && value[t] === imp.local) uses++;
-      imp.uses = uses;
-    } else {
-      // occurrences outside the import statements themselves
-      imp.uses = Math.max(0, (names.get(imp.local) ?? 0) - (importCounts.get(imp.local) ?? 0));
+  private importUses(): void {
+    const { kind, value } = this;
+    for (const imp of this.imports) {
+      if (imp.owner >= 0) {
+        const w = this.work[imp.owner];
+        let uses = 0;
+        for (let t = w.bodyStart; t < w.lastToken; t++) if (kind[t] === NAME && !this.importToken[t] && value[t] === imp.local) uses++;
+        imp.uses = uses;
+      } else {
+        // occurrences outside the import statements themselves
+        imp.uses = Math.max(0, (this.names.get(imp.local) ?? 0) - (this.importCounts.get(imp.local) ?? 0));
+      }
     }
-    imp.stringUses = stringCounts.get(imp.local) ?? 0;
+    if (!this.imports.length) return;
+    const strings = this.stringParts.join('\n');
+    for (const imp of this.imports) imp.stringUses = countWord(strings, imp.local);
   }
-  if (defs.some((d) => d.parent === -1 && d.kind === 'function' && d.name === '__getattr__')) dynamic = true;
-
-  return {
-    path,
-    module,
-    isPackage,
-    isTest: isTestPath(path),
-    lines: tk.physicalLines,
-    problem: tk.problem,
-    defs,
-    constants,
-    imports,
-    all,
-    names,
-    attrNames,
-    stringWords,
-    dottedRefs,
-    dynamic,
-    starImports,
-    unreachable,
-    statements: st,
-  };
 
   // ---- helpers over the token arrays
 
-  function dottedAt(t: number, last: number): string {
+  private dottedAt(t: number, last: number): string {
     let s = '';
     for (; t < last; t++) {
-      if (kind[t] === NAME) s += value[t];
-      else if (isOp(t, '.')) s += '.';
+      if (this.kind[t] === NAME) s += this.value[t];
+      else if (this.isOp(t, '.')) s += '.';
       else break;
     }
     return s;
   }
 
-  function isAssignOp(t: number): boolean {
-    if (t >= nTok || kind[t] !== OP) return false;
-    const v = value[t];
+  private isAssignOp(t: number): boolean {
+    if (t >= this.nTok || this.kind[t] !== OP) return false;
+    const v = this.value[t];
     return v === '=' || (v.length >= 2 && v.endsWith('=') && v !== '==' && v !== '!=' && v !== '<=' && v !== '>=');
   }
 
   /** Index of the `:` ending a def/class/compound header, or -1. */
-  function headerColon(t: number, last: number, isDef: boolean): number {
+  private headerColon(t: number, last: number, isDef: boolean): number {
+    const { kind, value, code } = this;
     let depth = 0;
     let lambda = 0;
     for (; t < last; t++) {
@@ -636,39 +777,39 @@ export function factsFromTokens(path: string, tk: Tokenized, options: FactOption
     return -1;
   }
 
-  function isCompoundHeader(kw: string, kwTok: number, L: LogicalLine): boolean {
+  private isCompoundHeader(kw: string, kwTok: number, L: LogicalLine): boolean {
     if (kw === 'match' || kw === 'case') {
-      // soft keywords: `match x:` / `case p:` only when followed by an expression and ending a header
-      if (kind[kwTok + 1] === OP && !['(', '[', '{', '-', '*'].includes(value[kwTok + 1])) return false;
-      return headerColon(kwTok + 1, L.last, false) >= 0;
+      // soft keywords: a header only when followed by an expression and ending with a colon
+      if (this.kind[kwTok + 1] === OP && !['(', '[', '{', '-', '*'].includes(this.value[kwTok + 1])) return false;
+      return this.headerColon(kwTok + 1, L.last, false) >= 0;
     }
     return true;
   }
 
-  function hasInlineBody(kwTok: number, L: LogicalLine): boolean {
-    const colon = headerColon(kwTok + 1, L.last, false);
+  private hasInlineBody(kwTok: number, L: LogicalLine): boolean {
+    const colon = this.headerColon(kwTok + 1, L.last, false);
     return colon >= 0 && colon + 1 < L.last;
   }
 
-  function isTypeCheckingTest(t: number, last: number): boolean {
-    const s = [];
-    for (; t < last && !isOp(t, ':'); t++) s.push(kind[t] === NAME || kind[t] === OP ? value[t] : '?');
-    const e = s.join('');
+  private isTypeCheckingTest(t: number, last: number): boolean {
+    let e = '';
+    for (; t < last && !this.isOp(t, ':'); t++) e += this.kind[t] === NAME || this.kind[t] === OP ? this.value[t] : '?';
     return e === 'TYPE_CHECKING' || e === 'typing.TYPE_CHECKING';
   }
 
-  function catchesImportError(t: number, last: number): boolean {
-    if (isOp(t, ':') || (isOp(t, '*') && isOp(t + 1, ':'))) return true; // bare except
-    for (; t < last && !isOp(t, ':'); t++) {
-      if (code[t] === KW.as) break;
-      if (kind[t] === NAME && GUARD_EXCEPTIONS.has(value[t])) return true;
+  private catchesImportError(t: number, last: number): boolean {
+    if (this.isOp(t, ':') || (this.isOp(t, '*') && this.isOp(t + 1, ':'))) return true; // bare except
+    for (; t < last && !this.isOp(t, ':'); t++) {
+      if (this.code[t] === KW.as) break;
+      if (this.kind[t] === NAME && GUARD_EXCEPTIONS.has(this.value[t])) return true;
     }
     return false;
   }
 
-  function paramNames(t: number, last: number): string[] {
+  private paramNames(t: number, last: number): string[] {
+    const { kind, value } = this;
     const out: string[] = [];
-    if (!isOp(t, '(')) return out;
+    if (!this.isOp(t, '(')) return out;
     let depth = 0;
     let expectName = true;
     for (; t < last; t++) {
@@ -676,9 +817,9 @@ export function factsFromTokens(path: string, tk: Tokenized, options: FactOption
         const v = value[t];
         if (v === '(' || v === '[' || v === '{') { depth++; if (depth === 1) expectName = true; continue; }
         if (v === ')' || v === ']' || v === '}') { depth--; if (depth === 0) break; continue; }
-        if (depth === 1 && v === ',') expectName = true;
-        else if (depth === 1 && (v === '*' || v === '**' || v === '/')) continue;
-        else if (depth === 1) expectName = false;
+        if (depth !== 1) continue;
+        if (v === ',') expectName = true;
+        else if (v !== '*' && v !== '**' && v !== '/') expectName = false;
       } else if (depth === 1 && expectName && kind[t] === NAME) {
         out.push(value[t]);
         expectName = false;
@@ -687,38 +828,38 @@ export function factsFromTokens(path: string, tk: Tokenized, options: FactOption
     return out;
   }
 
-  function classBases(t: number, last: number): string[] {
+  private classBases(t: number, last: number): string[] {
+    const { kind, value } = this;
     const out: string[] = [];
-    if (!isOp(t, '(')) return out;
+    if (!this.isOp(t, '(')) return out;
     let depth = 0;
     let cur = '';
     let keyword = false;
     for (; t < last; t++) {
-      if (kind[t] === OP) {
-        const v = value[t];
-        if (v === '(' || v === '[' || v === '{') { depth++; if (depth > 1) cur += v; continue; }
-        if (v === ')' || v === ']' || v === '}') {
-          depth--;
-          if (depth === 0) break;
-          cur += v;
-          continue;
-        }
-        if (depth === 1 && v === ',') { if (cur && !keyword) out.push(cur); cur = ''; keyword = false; continue; }
-        if (depth === 1 && v === '=') { keyword = true; continue; }
+      if (kind[t] !== OP) { cur += this.text.slice(this.start[t], this.end[t]); continue; }
+      const v = value[t];
+      if (v === '(' || v === '[' || v === '{') { depth++; if (depth > 1) cur += v; continue; }
+      if (v === ')' || v === ']' || v === '}') {
+        depth--;
+        if (depth === 0) break;
         cur += v;
-      } else cur += text.slice(start[t], end[t]);
+        continue;
+      }
+      if (depth === 1 && v === ',') { if (cur && !keyword) out.push(cur); cur = ''; keyword = false; continue; }
+      if (depth === 1 && v === '=') { keyword = true; continue; }
+      cur += v;
     }
     if (cur && !keyword) out.push(cur);
     return out;
   }
 
-  /** Name tokens assigned by a simple or annotated assignment statement (`a = b = 1`, `x, y = ...`, `X: int = 1`). */
-  function assignmentTargets(L: LogicalLine): number[] {
+  /** Name tokens bound by a simple or annotated assignment (`a = b = 1`, `x, y = ...`, `X: int = 1`). */
+  private assignmentTargets(L: LogicalLine): number[] {
+    const { kind, value, code } = this;
     const f = L.first;
-    if (kind[f] !== NAME && !isOp(f, '(') && !isOp(f, '[')) return [];
+    if (kind[f] !== NAME && !this.isOp(f, '(') && !this.isOp(f, '[')) return [];
     if (kind[f] === NAME && code[f] !== CODE_NAME) return [];
-    // annotated: NAME ':' ...
-    if (kind[f] === NAME && isOp(f + 1, ':')) return [f];
+    if (kind[f] === NAME && this.isOp(f + 1, ':')) return [f];
     const eqs: number[] = [];
     let depth = 0;
     for (let t = f; t < L.last; t++) {
@@ -731,16 +872,15 @@ export function factsFromTokens(path: string, tk: Tokenized, options: FactOption
       else if (v === ')' || v === ']' || v === '}') depth--;
       else if (v === '=' && depth === 0) eqs.push(t);
     }
-    if (!eqs.length) return [];
     const out: number[] = [];
     let segStart = f;
     for (const eq of eqs) {
       for (let t = segStart; t < eq; t++) {
         if (kind[t] !== NAME || code[t] !== CODE_NAME) continue;
-        const prev = t > segStart ? t - 1 : -1;
-        const prevOk = prev < 0 || (kind[prev] === OP && (value[prev] === ',' || value[prev] === '(' || value[prev] === '[' || value[prev] === '*'));
-        const next = t + 1;
-        const nextOk = next === eq || (kind[next] === OP && (value[next] === ',' || value[next] === ')' || value[next] === ']'));
+        const p = value[t - 1];
+        const prevOk = t === segStart || (kind[t - 1] === OP && (p === ',' || p === '(' || p === '[' || p === '*'));
+        const n = value[t + 1];
+        const nextOk = t + 1 === eq || (kind[t + 1] === OP && (n === ',' || n === ')' || n === ']'));
         if (prevOk && nextOk) out.push(t);
       }
       segStart = eq + 1;
@@ -748,21 +888,22 @@ export function factsFromTokens(path: string, tk: Tokenized, options: FactOption
     return out;
   }
 
-  function stringValues(first: number, last: number): string[] {
+  private stringValues(first: number, last: number): string[] {
     const out: string[] = [];
     for (let t = first; t < last; t++) {
-      if (kind[t] === STRING && !(flags[t] & FSTRING)) out.push(stringBody(text.slice(start[t], end[t])));
+      if (this.kind[t] === STRING && !(this.flags[t] & FSTRING)) out.push(stringBody(this.text.slice(this.start[t], this.end[t])));
     }
     return out;
   }
 
-  function parseImport(kwTok: number, L: LogicalLine): Omit<ImportFact, 'statementLine' | 'statementEndLine' | 'statementBindings' | 'topLevel' | 'typeChecking' | 'guarded' | 'owner' | 'uses' | 'stringUses'>[] {
-    const out: Omit<ImportFact, 'statementLine' | 'statementEndLine' | 'statementBindings' | 'topLevel' | 'typeChecking' | 'guarded' | 'owner' | 'uses' | 'stringUses'>[] = [];
+  private parseImport(kwTok: number, L: LogicalLine): ImportBinding[] {
+    const { kind, value, code, tline } = this;
+    const out: ImportBinding[] = [];
     let t = kwTok + 1;
     const last = L.last;
     const readDotted = (): string => {
       let s = '';
-      while (t < last && (kind[t] === NAME || isOp(t, '.'))) {
+      while (t < last && (kind[t] === NAME || this.isOp(t, '.'))) {
         if (kind[t] === NAME && s && !s.endsWith('.')) break;
         s += kind[t] === NAME ? value[t] : '.';
         t++;
@@ -776,20 +917,19 @@ export function factsFromTokens(path: string, tk: Tokenized, options: FactOption
         let alias: string | null = null;
         if (t < last && code[t] === KW.as) { alias = value[t + 1]; t += 2; }
         if (mod) out.push({ local: alias ?? mod.split('.')[0], module: mod, level: 0, name: null, alias, target: null, line, future: false });
-        if (isOp(t, ',')) t++;
+        if (this.isOp(t, ',')) t++;
         else break;
       }
       return out;
     }
     let level = 0;
-    while (t < last && (isOp(t, '.') || isOp(t, '...'))) { level += value[t].length; t++; }
+    while (t < last && (this.isOp(t, '.') || this.isOp(t, '...'))) { level += value[t].length; t++; }
     const mod = readDotted();
     if (t >= last || code[t] !== KW.import) return out;
     t++;
     const future = level === 0 && mod === '__future__';
     while (t < last) {
-      if (isOp(t, '(') || isOp(t, ')') || isOp(t, ',')) { t++; continue; }
-      if (isOp(t, '*')) {
+      if (this.isOp(t, '*')) {
         out.push({ local: '*', module: mod, level, name: '*', alias: null, target: null, line: tline[t], future });
         t++;
         continue;
@@ -826,4 +966,20 @@ function shingles(seq: number[], k: number): number[] {
     set.add(h >>> 0);
   }
   return [...set].sort((a, b) => a - b);
+}
+
+/** Occurrences of `word` in `text` as a whole identifier (not inside a longer identifier). */
+export function countWord(text: string, word: string): number {
+  if (!word) return 0;
+  let n = 0;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+    const after = i + word.length < text.length ? text.charCodeAt(i + word.length) : 32;
+    if (!isWordChar(before) && !isWordChar(after)) n++;
+  }
+  return n;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
 }

@@ -261,3 +261,26 @@ describe('relative helpers', () => {
     expect(relativeFrom('pkg.m', false, 'other.x')).toBeNull();
   });
 });
+
+describe('ImportPlanner with operation edits at the insertion point', () => {
+  it('puts new imports before code the operation appends to an imports-only file', () => {
+    const text = 'import os\n';
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': text },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+      op: (changes) => changes.insert('pkg/m.py', text.length, '\n\ndef f():\n    return helper()\n', origin),
+    });
+    expect(out).toBe('import os\nfrom pkg.util import helper\n\n\ndef f():\n    return helper()\n');
+  });
+
+  it('merges with an operation removal that touches the import lines', () => {
+    const text = 'import os\n\n\ndef f():\n    return os.getcwd()\n';
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': text },
+      require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
+      removeUnused: [['pkg/m.py', 'os']],
+      op: (changes) => changes.remove('pkg/m.py', text.indexOf('\n\n\ndef f'), text.length, origin),
+    });
+    expect(out).toBe('from pkg.util import helper\n');
+  });
+});

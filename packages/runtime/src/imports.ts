@@ -306,6 +306,7 @@ class FilePlan {
   private readonly file: SourceFile;
   private readonly opEdits: readonly Edit[];
   private readonly statementEdits = new Map<number, StatementEdit>();
+  private readonly ownRemovals: [number, number][] = [];
 
   constructor(
     private readonly project: Project,
@@ -473,7 +474,10 @@ class FilePlan {
       if (e.start > start && e.start < end && e.end >= end) end = e.start;
       else if (e.end > start && e.end < end && e.start <= start) start = e.end;
     }
-    if (start < end) this.changes.remove(this.path, start, end, this.origin);
+    if (start < end) {
+      this.changes.remove(this.path, start, end, this.origin);
+      this.ownRemovals.push([start, end]);
+    }
   }
 
   private emitFresh(fresh: ImportRequest[], header: ImportHeader, kept: ImportBinding[]): void {
@@ -507,11 +511,19 @@ class FilePlan {
         reopened = true;
       }
     }
-    if (at > 0 && text[at - 1] !== '\n') insert = `\n${insert}`;
+    // Text before `at` must end a line, unless the planner removes it from a line start up to `at`.
+    const lineGone = this.ownRemovals.some(([s0, e0]) => e0 === at && (s0 === 0 || text[s0 - 1] === '\n'));
+    if (at > 0 && text[at - 1] !== '\n' && !lineGone) insert = `\n${insert}`;
     // After a docstring (no import above), keep a blank line between the two; before code, add one.
     if (header.statements.length === 0 && at > 0 && !reopened) insert = `\n${insert}`;
     const nextLine = text.slice(at, lineEnd(text, at)).trim();
     if (!reopened && nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += '\n';
+    if (!reopened && at > 0 && text[at - 1] === '\n' && this.opEdits.some((e) => e.kind === 'insert' && e.start === at)) {
+      // The operation inserts code at the same offset (e.g. appends to a file that is only imports): go in before
+      // the newline that ends the anchor line, so the imports come first whatever the call order.
+      this.changes.insert(this.path, at - 1, `\n${insert.slice(0, -1)}`, this.origin);
+      return;
+    }
     this.changes.insert(this.path, at, insert, this.origin);
   }
 }

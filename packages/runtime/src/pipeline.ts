@@ -1,4 +1,4 @@
-import type { Project } from '@remodel/python';
+import { syntaxProblems, type Project } from '@remodel/python';
 import { Changeset } from './changeset.js';
 import { PlanError, RemodelError } from './errors.js';
 import { ImportPlanner } from './imports.js';
@@ -75,6 +75,7 @@ async function runStep(
   };
   try {
     await op.plan(ctx, params);
+    refuseBrokenInputs(project, changes.touched(), where);
     imports.finalize(project, changes, origin);
     const texts = changes.apply();
     report.touched = [...texts.keys()].sort();
@@ -83,6 +84,16 @@ async function runStep(
     if (error instanceof RemodelError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new PlanError('op-crashed', `${where}: ${origin.op} (step ${origin.step + 1}) failed: ${message}`);
+  }
+}
+
+/** A step may not edit a file that already has syntax errors: its ranges cannot be trusted. */
+function refuseBrokenInputs(project: Project, touched: string[], where: string): void {
+  for (const path of touched) {
+    const file = project.files.get(path);
+    if (!file) continue;
+    const [problem] = syntaxProblems(file.tree, 1);
+    if (problem) throw new PlanError('syntax-error', `${path}:${problem.line}: ${problem.message}; fix it before refactoring (${where})`);
   }
 }
 

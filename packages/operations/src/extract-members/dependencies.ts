@@ -6,8 +6,9 @@ import { retargetable } from './patches.js';
 
 /** What one new module needs at module level, and what each moved function imports at call time. */
 export interface GroupNeeds {
-  /** Import-time imports of the target module (copies of the source's bindings, relative ones adjusted). */
-  imports: ImportRequest[];
+  /** Import-time imports of the target module (copies of the source's bindings, relative ones adjusted), with the
+   * offset of the source statement they copy (to keep the source's order and grouping). */
+  imports: { request: ImportRequest; at: number }[];
   /** Module constants that move from the source into the target (used by this group only), in source order. */
   moved: TopLevelDef[];
   /** Per-module statements copied into the target (`logger = get_logger(__name__)`), in source order. */
@@ -170,7 +171,7 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
     }
     return out;
   };
-  const requestFor = (b: ImportBinding, target: Group): ImportRequest => adjustImport(project, source, b, target);
+  const requestFor = (b: ImportBinding, target: Group): { request: ImportRequest; at: number } => ({ request: adjustImport(project, source, b, target), at: b.statement.startIndex });
   const sourceImports = new Set<string>();
   const lazyOf = (g: Group, s: BodyStatement, name: string): void => {
     const needs = deps.needs.get(g)!;
@@ -293,10 +294,11 @@ function importBinding(list: ImportBinding[] | undefined): ImportBinding | null 
   return runtime[0] ?? list[0];
 }
 
-function pushUnique(list: ImportRequest[], r: ImportRequest): void {
-  const same = list.find((o) => o.module === r.module && o.name === r.name && o.alias === r.alias && o.level === r.level);
-  if (!same) list.push(r);
-  else if (!r.typeChecking) same.typeChecking = false;
+function pushUnique(list: { request: ImportRequest; at: number }[], item: { request: ImportRequest; at: number }): void {
+  const r = item.request;
+  const same = list.find(({ request: o }) => o.module === r.module && o.name === r.name && o.alias === r.alias && o.level === r.level);
+  if (!same) list.push(item);
+  else if (!r.typeChecking) same.request.typeChecking = false;
 }
 
 /** A reference that rebinds `M.NAME` for a test: `patch("M.NAME")`, `patch.object(m, "NAME")`, `m.NAME = ...`. */

@@ -142,7 +142,7 @@ export function alreadyExtracted(project: Project, model: ClassModel, group: Gro
   const linked =
     group.style === 'mixin'
       ? (model.node.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => b?.text === group.name)
-      : new RegExp(`self\\.${group.attribute}\\s*=\\s*${group.name}\\(`).test(initOf(model)?.text ?? '');
+      : new RegExp(`self\\.${group.attribute}\\s*=\\s*${group.name}\\(`).test(initOf(model)?.node.text ?? '');
   if (missing.length === 0 && linked) return true;
   refuse(
     'partially-extracted',

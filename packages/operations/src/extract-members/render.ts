@@ -61,9 +61,22 @@ export function memberText(
   return reindentSource(text, sourceIndent, toIndent);
 }
 
-function docstring(text: string): string {
-  const clean = text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"').trim();
-  return `"""${clean}${clean.endsWith('"') ? ' ' : ''}"""`;
+/** A docstring at `indent` holding `text`: one line when it fits in 88 columns, else wrapped at word breaks. */
+export function docstring(text: string, indent = ''): string {
+  const clean = text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"').replace(/\s+/g, ' ').trim();
+  const tail = clean.endsWith('"') ? ' ' : '';
+  if (indent.length + clean.length + tail.length + 6 <= MAX_LINE) return `"""${clean}${tail}"""`;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of clean.split(' ')) {
+    const limit = MAX_LINE - indent.length - (lines.length === 0 ? 3 : 0);
+    if (line && line.length + 1 + word.length > limit) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return `"""${lines.join(`\n${indent}`)}\n${indent}"""`;
 }
 
 /** The `__init__` of a collaborator: stores the owner (when needed) and each by-value attribute. */
@@ -83,7 +96,7 @@ function collaboratorInit(plan: DelegatePlan, indent: string): string {
 export function classText(group: Group, model: ClassModel, members: string[], indent: string, plan: DelegatePlan | null): string {
   const what = group.style === 'mixin' ? `Mixin of ${model.name}` : `Collaborator of ${model.name}`;
   const doc = group.spec.rationale?.trim() ? group.spec.rationale.trim() : `${what}.`;
-  const parts = [`class ${group.name}:\n${indent}${docstring(doc)}\n`];
+  const parts = [`class ${group.name}:\n${indent}${docstring(doc, indent)}\n`];
   const init = plan ? collaboratorInit(plan, indent) : '';
   if (init) parts.push(init);
   parts.push(...members);
@@ -103,9 +116,12 @@ export function definitionsText(source: SourceFile, defs: TopLevelDef[]): string
   const sorted = [...new Set(defs)].sort((a, b) => a.start - b.start);
   const seen = new Set<number>();
   let out = '';
+  let prevEnd = -1;
   for (const d of sorted) {
     if (seen.has(d.start)) continue;
     seen.add(d.start);
+    if (prevEnd !== -1 && prevEnd !== d.start) out += '\n';
+    prevEnd = d.end;
     out += source.text.slice(d.start, d.end);
     if (!out.endsWith('\n')) out += '\n';
   }

@@ -207,11 +207,7 @@ export class MovePlan {
     }
     // Moved code is appended at the end of B: B's own import-time code must not read it.
     for (const s of statementsOf(this.project, b.path)) {
-      const inner = s.node.type === 'decorated_definition' ? s.node.childForFieldName('definition') : s.node;
-      // A function body runs at call time; its decorators, and any other statement, run at import time.
-      const parts: Node[] =
-        inner?.type !== 'function_definition' ? [s.node] : s.node.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-      for (const part of parts) {
+      for (const part of importTimeParts(s.node)) {
         for (const name of scopes.freeNames(part).keys()) {
           if (moved.has(name)) this.fail('used-at-import', 'symbols', `${b.path} uses \`${name}\` at import time (${s.label}), before the moved code that would be appended`);
         }
@@ -418,4 +414,20 @@ export class MovePlan {
 
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** Parts of a statement that run when the module is imported (function bodies excluded; class bodies included). */
+function importTimeParts(node: Node): Node[] {
+  if (node.type === 'decorated_definition') {
+    const decorators = node.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+    const inner = node.childForFieldName('definition');
+    return [...decorators, ...(inner ? importTimeParts(inner) : [])];
+  }
+  if (node.type === 'function_definition') return [];
+  if (node.type === 'class_definition') {
+    const bases = node.childForFieldName('superclasses');
+    const body = node.childForFieldName('body');
+    return [...(bases ? [bases] : []), ...(body?.namedChildren.filter((c): c is Node => c !== null).flatMap(importTimeParts) ?? [])];
+  }
+  return [node];
 }

@@ -12,9 +12,9 @@ export function lineEnd(text: string, offset: number): number {
 }
 
 /**
- * Ranges to delete from a module when the symbol ranges `ranges` leave it: each range plus the blank lines after it
- * (or, for a range at the end of the file, the blank lines before it), merged when they touch. Everything else
- * stays byte-identical.
+ * Ranges to delete from a module when the symbol ranges `ranges` leave it: each range plus the blank lines before it
+ * (the blank lines after it then separate what preceded from what follows), or the blank lines after it for a
+ * range at the very start of the file; merged when they touch. Everything else stays byte-identical.
  */
 export function removalRanges(text: string, ranges: { start: number; end: number }[]): [number, number][] {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
@@ -22,23 +22,22 @@ export function removalRanges(text: string, ranges: { start: number; end: number
   for (const r of sorted) {
     let start = r.start;
     let end = r.end;
-    while (end < text.length) {
-      const next = lineEnd(text, end);
-      if (text.slice(end, next).trim() !== '') break;
-      end = next;
+    while (start > 0) {
+      const prev = lineStart(text, start - 1);
+      if (text.slice(prev, start).trim() !== '') break;
+      start = prev;
     }
-    if (end >= text.length) {
-      while (start > 0) {
-        const prev = lineStart(text, start - 1);
-        if (text.slice(prev, start).trim() !== '') break;
-        start = prev;
+    if (start === 0) {
+      while (end < text.length) {
+        const next = lineEnd(text, end);
+        if (text.slice(end, next).trim() !== '') break;
+        end = next;
       }
     }
     const last = out[out.length - 1];
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else out.push([start, end]);
   }
-  // A range that now swallows everything after earlier kept code would leave that code without a final newline.
   return out;
 }
 

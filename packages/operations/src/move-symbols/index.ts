@@ -1,0 +1,30 @@
+import { defineOperation } from '@remodel/runtime';
+import { MovePlan } from './plan.js';
+import { moveSymbolsSchema, type MoveSymbolsParams } from './schema.js';
+
+export type { MoveSymbolsParams } from './schema.js';
+
+/**
+ * `move-symbols`: moves top-level functions, classes and constants from one module to another (new or existing).
+ * Guarantees: the moved text is the exact original text (comments above, decorators, docstrings included), appended
+ * to an existing module after two blank lines; the rest of the source module is byte-identical except the removed
+ * ranges, its import lines and `__all__`; the target gets exactly the imports the moved code reads (aliases kept,
+ * relative imports re-targeted), plus imports back from the source for names that stay there; the source re-exports
+ * the moved names (`reexport`); importers and patch targets are rewritten with `update-importers`.
+ * Refuses (PlanError): unknown module or symbol, a new import-time cycle (unless `move-dependencies` moves the needed
+ * definitions along), splitting module state rebound through `global`, a name the target already binds, a target
+ * package directory without `__init__.py`. Running the same step again is a no-op with a note.
+ * Does not handle: symbols defined inside `if`/`try` blocks, star imports of the moved code's own dependencies,
+ * `getattr`/`importlib` uses, string references other than patch targets (reported by `remodel verify`).
+ */
+export const moveSymbols = defineOperation<MoveSymbolsParams>({
+  name: 'move-symbols',
+  description:
+    'Move top-level functions, classes and constants from one module to another, keeping imports, re-exports, patch targets and __all__ working.',
+  schema: moveSymbolsSchema as unknown as Record<string, unknown>,
+  plan(ctx, params) {
+    new MovePlan(ctx, params).run();
+  },
+});
+
+export default moveSymbols;

@@ -1,0 +1,286 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { parseSpec, planCodemod, verify, type CodemodPlan } from '@remodel/runtime';
+import { registry } from '../registry.js';
+import { goldenCases, materialize, readTree, runGolden, runPytest } from '../shared/testing.js';
+
+const FIXTURES = path.resolve('fixtures/move-symbols');
+
+beforeAll(loadPython);
+
+/** Plans a one-step move-symbols codemod on an in-memory project. */
+async function plan(files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> {
+  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
+  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'move-symbols', ...step })}\n`;
+  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, '/tmp');
+}
+
+function warnings(p: CodemodPlan): string[] {
+  return p.steps.flatMap((s) => s.warnings);
+}
+
+describe('move-symbols golden fixtures', () => {
+  const cases = goldenCases(FIXTURES);
+  it('has cases', () => expect(cases.length).toBeGreaterThan(0));
+  for (const name of cases) {
+    describe(name, () => {
+      const dir = path.join(FIXTURES, name);
+      let result: Awaited<ReturnType<typeof runGolden>>;
+      beforeAll(async () => {
+        result = await runGolden(dir);
+      });
+
+      it('produces the expected tree', () => {
+        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
+        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
+      });
+
+      it('verifies clean and re-parses without syntax errors', () => {
+        expect(result.plan.problems).toEqual([]);
+        for (const [p, text] of result.plan.changes) {
+          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
+        }
+      });
+
+      it('keeps the fixture tests green', () => {
+        const before = runPytest(path.join(dir, 'before'));
+        expect(before.output).toMatch(/passed/);
+        expect(before.status).toBe(0);
+        const out = materialize(path.join(dir, 'before'), result.plan);
+        try {
+          const after = runPytest(out);
+          expect(after.output).toMatch(/passed/);
+          expect(after.status).toBe(0);
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      });
+
+      it('warns as expected (warnings.txt: one regex per line), and only then', () => {
+        const file = path.join(dir, 'warnings.txt');
+        const expected = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+        const got = warnings(result.plan);
+        for (const pattern of expected) expect(got.some((w) => new RegExp(pattern).test(w)) ? pattern : got).toBe(pattern);
+        expect(got.length).toBe(expected.length);
+      });
+
+      it('is idempotent: a second run changes nothing and says so', async () => {
+        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
+        expect(again.changes.size).toBe(0);
+        expect(again.steps[0].notes.join('\n')).toMatch(/nothing to do/);
+      });
+    });
+  }
+});
+
+const basic: Record<string, string> = {
+  'pkg/__init__.py': '',
+  'pkg/a.py': [
+    '"""Module a."""',
+    'import os',
+    '',
+    'LIMIT = 3',
+    '',
+    '',
+    'def helper():',
+    '    return LIMIT',
+    '',
+    '',
+    'def leaf():',
+    '    return os.sep',
+    '',
+    '',
+    'def user():',
+    '    return leaf() + "x"',
+    '',
+  ].join('\n'),
+};
+
+async function refusal(files: Record<string, string>, step: Record<string, unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await plan(files, step);
+  } catch (error) {
+    const e = error as { code?: string; message: string; name: string };
+    expect(e.message).not.toContain('\n');
+    return { code: e.code ?? e.name, message: e.message };
+  }
+  throw new Error('expected the step to be refused');
+}
+
+describe('move-symbols refusals (one-line PlanError naming the step and the value)', () => {
+  it('a symbol that exists nowhere', async () => {
+    const r = await refusal(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['nope'] });
+    expect(r).toEqual({ code: 'symbol-not-found', message: 't: steps[0].symbols: `nope` not found in pkg/a.py' });
+  });
+
+  it('an unknown source module', async () => {
+    const r = await refusal(basic, { from: 'pkg.zzz', to: 'pkg.b', symbols: ['leaf'] });
+    expect(r.code).toBe('module-not-found');
+    expect(r.message).toContain('steps[0].from: "pkg.zzz"');
+  });
+
+  it('reexport: false without update-importers', async () => {
+    const r = await refusal(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'], reexport: false });
+    expect(r.code).toBe('reexport-needs-update');
+    expect(r.message).toContain('steps[0].reexport');
+  });
+
+  it('a move that would create an import-time cycle, printed as a chain', async () => {
+    const r = await refusal(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['helper'] });
+    expect(r.code).toBe('import-cycle');
+    expect(r.message).toMatch(/pkg\.(a|b) -> pkg\.(a|b) -> pkg\.\1/);
+    expect(r.message).toContain('`LIMIT`');
+    expect(r.message).toContain('move-dependencies');
+  });
+
+  it('a cycle through a third module', async () => {
+    const files = { ...basic, 'pkg/c.py': 'from pkg.b import thing\n\n\ndef uses():\n    return thing\n', 'pkg/b.py': 'thing = 1\n', 'pkg/a.py': 'from pkg.c import uses\n\n\ndef f():\n    return uses()\n' };
+    const r = await refusal(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['f'] });
+    expect(r.code).toBe('import-cycle');
+    expect(r.message).toMatch(/pkg\.b -> pkg\.c -> pkg\.b|pkg\.c -> pkg\.b -> pkg\.c/);
+  });
+
+  it('splitting module state rebound through `global`', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/a.py': '_count = 0\n\n\ndef bump():\n    global _count\n    _count += 1\n\n\ndef read():\n    return _count\n',
+    };
+    const r = await refusal(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['bump'] });
+    expect(r.code).toBe('split-state');
+    expect(r.message).toContain('`_count`');
+    // Moving the state with every user is fine.
+    const ok = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['_count', 'bump', 'read'] });
+    expect(ok.problems).toEqual([]);
+  });
+
+  it('a new module in a directory that is not a package', async () => {
+    const r = await refusal(basic, { from: 'pkg.a', to: 'other/b.py', symbols: ['leaf'] });
+    expect(r.code).toBe('no-package');
+    const dotted = await refusal(basic, { from: 'pkg.a', to: 'pkg.sub.b', symbols: ['leaf'] });
+    expect(dotted.code).toBe('no-package');
+  });
+
+  it('a name the target already defines or binds', async () => {
+    const defined = await refusal({ ...basic, 'pkg/b.py': 'def leaf():\n    pass\n' }, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf', 'user'] });
+    expect(defined.code).toBe('already-defined');
+    const bound = await refusal({ ...basic, 'pkg/b.py': 'from os import sep as user\n' }, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf', 'user'] });
+    expect(bound.code).toBe('name-taken');
+  });
+
+  it('a target whose import-time code reads a moved name', async () => {
+    const r = await refusal({ ...basic, 'pkg/b.py': 'from pkg.a import leaf\n\nSEP = leaf()\n' }, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'] });
+    expect(r.code).toBe('used-at-import');
+  });
+
+  it('the same module as source and target', async () => {
+    expect((await refusal(basic, { from: 'pkg.a', to: 'pkg/a.py', symbols: ['leaf'] })).code).toBe('same-module');
+  });
+
+  it('dropping the re-export while a module star-imports the source', async () => {
+    const r = await refusal({ ...basic, 'pkg/star.py': 'from pkg.a import *\n' }, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'], reexport: false, 'update-importers': true });
+    expect(r.code).toBe('star-importer');
+  });
+
+  it('unknown spec fields are a SpecError before planning', async () => {
+    await expect(plan(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'], colour: 'red' })).rejects.toMatchObject({ code: 'spec-invalid' });
+  });
+});
+
+describe('move-symbols behaviour', () => {
+  it('moves dependencies along with move-dependencies: true', async () => {
+    const p = await plan(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['helper'], 'move-dependencies': true });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/b.py')).toBe('LIMIT = 3\n\n\ndef helper():\n    return LIMIT\n');
+    expect(p.changes.get('pkg/a.py')).toBe('"""Module a."""\nimport os\nfrom pkg.b import LIMIT, helper\n\n\ndef leaf():\n    return os.sep\n\n\ndef user():\n    return leaf() + "x"\n');
+    expect(p.steps[0].notes.join('\n')).toContain('`LIMIT` moves too');
+  });
+
+  it('a second run is a no-op with a note; a partly done run moves the rest', async () => {
+    const first = await plan(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'] });
+    const after = Object.fromEntries([...first.after.files].map(([p, f]) => [p, f.text]));
+    const again = await plan(after, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'] });
+    expect(again.changes.size).toBe(0);
+    expect(again.steps[0].notes).toEqual(['nothing to do: `leaf` already in pkg/b.py and not in pkg/a.py']);
+    const more = await plan(after, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf', 'user'] });
+    expect(more.problems).toEqual([]);
+    expect(more.steps[0].notes[0]).toBe('`leaf` is already in pkg/b.py; left as is');
+    expect(more.changes.get('pkg/b.py')).toContain('def leaf():');
+    expect(more.changes.get('pkg/b.py')).toContain('def user():');
+  });
+
+  it('keeps non-ASCII text and offsets exact', async () => {
+    const files = { 'pkg/__init__.py': '', 'pkg/a.py': 'GREETING = "zażółć 🐍"\n\n\ndef hello():\n    """Cześć! 👋"""\n    return GREETING + "…"\n\n\ndef other():\n    return "ż"\n' };
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['GREETING', 'hello'] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/b.py')).toBe('GREETING = "zażółć 🐍"\n\n\ndef hello():\n    """Cześć! 👋"""\n    return GREETING + "…"\n');
+    expect(p.changes.get('pkg/a.py')).toBe('from pkg.b import GREETING, hello\n\n\ndef other():\n    return "ż"\n');
+  });
+
+  it('copies type-only imports under TYPE_CHECKING and keeps lazy imports lazy', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/models.py': 'class User:\n    pass\n',
+      'pkg/a.py': [
+        'from __future__ import annotations',
+        '',
+        'from typing import TYPE_CHECKING',
+        '',
+        'if TYPE_CHECKING:',
+        '    from pkg.models import User',
+        '',
+        '',
+        'def name(user: User) -> str:',
+        '    import json  # lazy on purpose',
+        '',
+        '    return json.dumps(str(user))',
+        '',
+      ].join('\n'),
+    };
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['name'] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/b.py')).toBe(
+      'from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.models import User\n\n\n' +
+        'def name(user: User) -> str:\n    import json  # lazy on purpose\n\n    return json.dumps(str(user))\n',
+    );
+    // `from __future__` stays first in the source; its TYPE_CHECKING import is kept (not "unused" in a guarded sense: still listed).
+    expect(p.changes.get('pkg/a.py')!.startsWith('from __future__ import annotations\n')).toBe(true);
+  });
+
+  it('never imports a moved symbol into its own new module, and drops the target\'s import of it', async () => {
+    const files = { ...basic, 'pkg/b.py': 'from pkg.a import leaf\n\n\ndef sep2():\n    return leaf() * 2\n' };
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/b.py')).toBe('import os\n\n\ndef sep2():\n    return leaf() * 2\n\n\ndef leaf():\n    return os.sep\n');
+  });
+
+  it('without update-importers, warns about patch targets that no longer reach moved code', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/a.py': 'RATE = 2\n\n\ndef cost(x):\n    return x * RATE\n',
+      'tests/test_a.py': 'from unittest import mock\n\nfrom pkg.a import cost\n\n\n@mock.patch("pkg.a.RATE", 3)\ndef test_cost():\n    assert cost(1) == 3\n',
+    };
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['cost'], reexport: false, 'update-importers': true });
+    expect(p.changes.get('tests/test_a.py')).toContain('mock.patch("pkg.b.RATE", 3)');
+    const blocked = await refusal(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['cost'] });
+    expect(blocked.code).toBe('import-cycle');
+    const moved = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['cost', 'RATE'] });
+    expect(warnings(moved)).toEqual([
+      'tests/test_a.py:6: patch target "pkg.a.RATE" no longer reaches `cost` (moved to pkg/b.py); patch "pkg.b.RATE" instead (update-importers: true rewrites it)',
+    ]);
+  });
+
+  it('follows __all__: removed from the source only without re-export, added to the target', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/a.py': '__all__ = ("one", "two")\n\n\ndef one():\n    return 1\n\n\ndef two():\n    return 2\n',
+      'pkg/b.py': "__all__ = ['zero']\n\n\ndef zero():\n    return 0\n",
+    };
+    const kept = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['two'] });
+    expect(kept.changes.get('pkg/a.py')).toContain('__all__ = ("one", "two")');
+    expect(kept.changes.get('pkg/b.py')).toContain("__all__ = ['zero', 'two']");
+    const dropped = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['two'], reexport: false, 'update-importers': true });
+    expect(dropped.changes.get('pkg/a.py')).toBe('__all__ = ("one",)\n\n\ndef one():\n    return 1\n');
+    expect(dropped.problems).toEqual([]);
+  });
+});

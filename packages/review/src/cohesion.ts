@@ -1,0 +1,395 @@
+/**
+ * Class cohesion: LCOM4 (connected components of the method graph) and a suggested split of a low-cohesion class
+ * into method clusters, each named after what its methods share.
+ *
+ * Members are the class's methods other than dunders (`__init__` touches every attribute and would join everything).
+ * Two members are linked when they use a common `self` attribute or one calls the other through `self`.
+ * Not handled: attributes reached through helpers (`getattr(self, name)`), inherited members, `super()` calls.
+ */
+
+export interface MemberInput {
+  name: string;
+  /** `self.x` reads/writes that are not calls. */
+  attrs: readonly string[];
+  /** `self.x(...)` calls. */
+  calls: readonly string[];
+  /** Calls in source order with lines: calls made within a few lines of each other link their targets. */
+  callSites?: readonly { name: string; line: number }[];
+  lines: number;
+}
+
+export interface Cluster {
+  /** Name derived from the dominant attribute / method-name tokens, e.g. `queue`, `lessons`. */
+  name: string;
+  methods: string[];
+  /** Attributes the cluster's methods use (hubs excluded), most used first. */
+  attributes: string[];
+  lines: number;
+}
+
+export interface SplitSuggestion {
+  clusters: Cluster[];
+  /** Methods that orchestrate several clusters; they stay in the class and call the extracted parts. */
+  coordinators: string[];
+  /** Methods called from many members (shared utilities such as an event publisher); candidates for a service every part receives. */
+  shared: string[];
+  /** Attributes used by most methods, ignored when clustering (every part would need them). */
+  hubs: string[];
+  /** Methods that share nothing with any cluster. */
+  unassigned: string[];
+}
+
+export interface CohesionResult {
+  lcom4: number;
+  /** Connected components of the method graph (member names), largest first. */
+  components: string[][];
+}
+
+const STOP_TOKENS = new Set([
+  '', 'self', 'cls', 'get', 'set', 'is', 'has', 'should', 'run', 'execute', 'handle', 'do', 'to', 'with', 'the', 'of',
+  'for', 'and', 'or', 'if', 'needed', 'create', 'update', 'build', 'make', 'init', 'on', 'by', 'from', 'in', 'a',
+  'manager', 'store', 'status', 'data', 'info', 'task', 'tasks', 'impl', 'internal', 'helper', 'process', 'add',
+]);
+
+/** Connected components of the member graph and their count (LCOM4). */
+export function lcom4(members: readonly MemberInput[]): CohesionResult {
+  const names = new Set(members.map((m) => m.name));
+  const parent = members.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    const x = find(a);
+    const y = find(b);
+    if (x !== y) parent[x] = y;
+  };
+  const index = new Map(members.map((m, i) => [m.name, i]));
+  const byAttr = new Map<string, number>();
+  members.forEach((m, i) => {
+    for (const a of m.attrs) {
+      if (names.has(a)) {
+        // a method referenced without a call (passed as a callback) links like a call
+        union(i, index.get(a)!);
+        continue;
+      }
+      const j = byAttr.get(a);
+      if (j === undefined) byAttr.set(a, i);
+      else union(i, j);
+    }
+    for (const c of m.calls) {
+      const j = index.get(c);
+      if (j !== undefined) union(i, j);
+    }
+  });
+  const groups = new Map<number, string[]>();
+  members.forEach((m, i) => {
+    const r = find(i);
+    const g = groups.get(r) ?? [];
+    g.push(m.name);
+    groups.set(r, g);
+  });
+  const components = [...groups.values()].sort((a, b) => b.length - a.length || a[0].localeCompare(b[0]));
+  return { lcom4: components.length, components };
+}
+
+export interface SplitOptions {
+  /** An attribute used by more than this share of the members is a hub (default 0.35). */
+  hubShare?: number;
+  /** Stop merging clusters below this average similarity (default 0.12). */
+  minSimilarity?: number;
+  /** A member calling into this many clusters (or more) is a coordinator (default 3). */
+  coordinatorSpan?: number;
+  /** Second phase: merge clusters whose attribute profiles (share of members using each attribute, IDF-weighted) have at least this cosine similarity (default 0.45). */
+  mergeSimilarity?: number;
+}
+
+/**
+ * Suggests how to split a class: hub attributes (used by most methods) are set aside, shared helpers (methods
+ * called from many members) and coordinators (methods calling into several clusters) are held back, and the
+ * remaining methods are clustered agglomeratively (average linkage) on the IDF-weighted Jaccard similarity of what
+ * they use: attributes, called methods, their own name (so a helper joins its callers), the words of attribute and
+ * method names (weaker), and calls made next to each other by the same caller (`if self._should_x(): self._do_x()`).
+ * Deterministic for a given input.
+ */
+export function suggestSplit(members: readonly MemberInput[], options: SplitOptions = {}): SplitSuggestion {
+  const hubShare = options.hubShare ?? 0.35;
+  const minSimilarity = options.minSimilarity ?? 0.12;
+  const coordinatorSpan = options.coordinatorSpan ?? 3;
+  const names = new Set(members.map((m) => m.name));
+  const n = members.length;
+  const index = new Map(members.map((m, i) => [m.name, i]));
+
+  const features = members.map((m) => {
+    const f = new Set<string>();
+    for (const a of m.attrs) {
+      if (names.has(a)) f.add(`m:${a}`);
+      else {
+        f.add(`a:${a}`);
+        for (const t of nameTokens(a)) if (!STOP_TOKENS.has(t)) f.add(`t:${stem(t)}`);
+      }
+    }
+    for (const c of m.calls) if (names.has(c)) f.add(`m:${c}`);
+    f.add(`m:${m.name}`);
+    for (const t of nameTokens(m.name)) if (!STOP_TOKENS.has(t)) f.add(`w:${stem(t)}`);
+    return f;
+  });
+  // calls made within a few lines of each other by the same caller
+  for (const m of members) {
+    const sites = (m.callSites ?? []).filter((c) => names.has(c.name) && c.name !== m.name);
+    for (let k = 1; k < sites.length; k++) {
+      const a = sites[k - 1];
+      const b = sites[k];
+      if (a.name === b.name || b.line - a.line > 8) continue;
+      const key = a.name < b.name ? `k:${a.name}|${b.name}` : `k:${b.name}|${a.name}`;
+      features[index.get(a.name)!].add(key);
+      features[index.get(b.name)!].add(key);
+    }
+  }
+
+  // hubs: attributes and words used by most members
+  const users = new Map<string, number>();
+  for (const f of features) for (const x of f) users.set(x, (users.get(x) ?? 0) + 1);
+  const hubLimit = Math.max(3, hubShare * n);
+  const hubSet = new Set<string>();
+  for (const [x, c] of users) if ((x.startsWith('a:') || x.startsWith('t:') || x.startsWith('w:')) && c > hubLimit) hubSet.add(x);
+  // shared helpers: methods called by many other members
+  const callerCount = new Map<string, number>();
+  for (const m of members) for (const c of new Set(m.calls)) if (names.has(c) && c !== m.name) callerCount.set(c, (callerCount.get(c) ?? 0) + 1);
+  const sharedLimit = Math.max(4, Math.ceil(0.15 * n));
+  const shared = new Set([...callerCount].filter(([, c]) => c >= sharedLimit).map(([m]) => m));
+  for (const s of shared) hubSet.add(`m:${s}`);
+  for (const f of features) for (const h of hubSet) f.delete(h);
+
+  const df = new Map<string, number>();
+  for (const f of features) for (const x of f) df.set(x, (df.get(x) ?? 0) + 1);
+  const weight = (x: string): number => Math.log(1 + n / (df.get(x) ?? 1)) * (x.startsWith('t:') || x.startsWith('w:') ? 0.5 : 1);
+  const sim = (a: Set<string>, b: Set<string>): number => {
+    let inter = 0;
+    let union = 0;
+    for (const x of a) {
+      const w = weight(x);
+      union += w;
+      if (b.has(x)) inter += w;
+    }
+    for (const x of b) if (!a.has(x)) union += weight(x);
+    return union === 0 ? 0 : inter / union;
+  };
+
+  // coordinators: members calling into several clusters of a first clustering pass (e.g. a long `run` method)
+  const candidates = members.map((_, i) => i).filter((i) => !shared.has(members[i].name));
+  const first = agglomerate(candidates, features, sim, minSimilarity);
+  const clusterIndex = new Map<string, number>();
+  first.forEach((c, ci) => { for (const i of c) clusterIndex.set(members[i].name, ci); });
+  const coordinators: number[] = [];
+  const rest: number[] = [];
+  for (const i of candidates) {
+    const own = clusterIndex.get(members[i].name);
+    const reached = new Set<number>();
+    for (const c of members[i].calls) {
+      const ci = clusterIndex.get(c);
+      if (ci !== undefined && ci !== own && first[ci].length > 1) reached.add(ci);
+    }
+    const callsMade = new Set(members[i].calls.filter((c) => names.has(c))).size;
+    if (reached.size >= coordinatorSpan - 1 && callsMade >= coordinatorSpan) coordinators.push(i);
+    else rest.push(i);
+  }
+  const clusters = agglomerate(rest, features, sim, minSimilarity);
+  mergeByProfile(clusters, features, weight, options.mergeSimilarity ?? 0.45);
+
+  // a helper used only from one cluster joins it
+  const inCluster = new Map<string, number>();
+  clusters.forEach((c, ci) => { for (const i of c) inCluster.set(members[i].name, ci); });
+  for (let ci = 0; ci < clusters.length; ci++) {
+    if (clusters[ci].length !== 1) continue;
+    const name = members[clusters[ci][0]].name;
+    const callerClusters = new Set<number>();
+    let callersElsewhere = false;
+    for (const m of members) {
+      if (m.name === name || !m.calls.includes(name)) continue;
+      const c = inCluster.get(m.name);
+      if (c === undefined) callersElsewhere = true;
+      else callerClusters.add(c);
+    }
+    if (!callersElsewhere && callerClusters.size === 1) {
+      const target = [...callerClusters][0];
+      if (clusters[target].length > 1) {
+        clusters[target].push(clusters[ci][0]);
+        clusters[ci] = [];
+      }
+    }
+  }
+
+  const out: Cluster[] = [];
+  const unassigned: string[] = [];
+  for (const c of clusters) {
+    if (c.length === 0) continue;
+    const ms = c.sort((a, b) => a - b).map((i) => members[i]);
+    if (c.length < 2) {
+      unassigned.push(...ms.map((m) => m.name));
+      continue;
+    }
+    const attrCount = new Map<string, number>();
+    for (const m of ms) for (const a of new Set(m.attrs)) if (!names.has(a) && !hubSet.has(`a:${a}`)) attrCount.set(a, (attrCount.get(a) ?? 0) + 1);
+    const attributes = [...attrCount].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([a]) => a);
+    out.push({
+      name: clusterName(attributes, ms.map((m) => m.name)),
+      methods: ms.map((m) => m.name),
+      attributes,
+      lines: ms.reduce((s, m) => s + m.lines, 0),
+    });
+  }
+  out.sort((a, b) => b.methods.length - a.methods.length || b.lines - a.lines || a.name.localeCompare(b.name));
+  dedupeNames(out);
+  return {
+    clusters: out,
+    coordinators: coordinators.map((i) => members[i].name),
+    shared: [...shared].sort(),
+    hubs: [...hubSet].filter((h) => h.startsWith('a:')).map((h) => h.slice(2)).sort(),
+    unassigned: unassigned.sort(),
+  };
+}
+
+/**
+ * Merges clusters (at least one of the two with two or more members) whose attribute-usage profiles are similar: average linkage keeps apart
+ * groups that share their state but few pairwise links (two halves of a `tracer` group), this phase joins them.
+ */
+function mergeByProfile(clusters: number[][], features: Set<string>[], weight: (x: string) => number, min: number): void {
+  const profile = (c: number[]): Map<string, number> => {
+    const p = new Map<string, number>();
+    for (const i of c) for (const x of features[i]) if (x.startsWith('a:') || x.startsWith('t:')) p.set(x, (p.get(x) ?? 0) + 1);
+    for (const [x, v] of p) p.set(x, (v / c.length) * weight(x));
+    return p;
+  };
+  const cosine = (a: Map<string, number>, b: Map<string, number>): number => {
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (const [x, v] of a) {
+      na += v * v;
+      const w = b.get(x);
+      if (w !== undefined) dot += v * w;
+    }
+    for (const v of b.values()) nb += v * v;
+    return na && nb ? dot / Math.sqrt(na * nb) : 0;
+  };
+  for (;;) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    const profiles = clusters.map((c) => profile(c));
+    for (let i = 0; i < clusters.length; i++) {
+      for (let j = i + 1; j < clusters.length; j++) {
+        // two lone methods are joined by the first phase or not at all
+        if (clusters[i].length === 1 && clusters[j].length === 1) continue;
+        const v = cosine(profiles[i], profiles[j]);
+        if (v > best + 1e-12) {
+          best = v;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (bi < 0 || best < min) return;
+    clusters[bi] = [...clusters[bi], ...clusters[bj]].sort((a, b) => a - b);
+    clusters.splice(bj, 1);
+  }
+}
+
+/** Average-linkage agglomerative clustering of `items`; merges while the best pair is at least `min` similar. */
+function agglomerate(items: number[], features: Set<string>[], sim: (a: Set<string>, b: Set<string>) => number, min: number): number[][] {
+  const clusters = items.map((i) => [i]);
+  const pair = new Map<string, number>();
+  const s = (a: number, b: number): number => {
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    let v = pair.get(key);
+    if (v === undefined) {
+      v = sim(features[a], features[b]);
+      pair.set(key, v);
+    }
+    return v;
+  };
+  const linkage = (x: number[], y: number[]): number => {
+    let total = 0;
+    for (const a of x) for (const b of y) total += s(a, b);
+    return total / (x.length * y.length);
+  };
+  for (;;) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < clusters.length; i++) {
+      for (let j = i + 1; j < clusters.length; j++) {
+        const v = linkage(clusters[i], clusters[j]);
+        if (v > best + 1e-12) {
+          best = v;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (bi < 0 || best < min) break;
+    clusters[bi] = [...clusters[bi], ...clusters[bj]].sort((a, b) => a - b);
+    clusters.splice(bj, 1);
+  }
+  return clusters;
+}
+
+/** Splits an identifier into lower-case word tokens (`_add_lessons_to_context` -> add, lessons, to, context). */
+export function nameTokens(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 1);
+}
+
+function stem(t: string): string {
+  if (t.endsWith('ies') && t.length > 4) return `${t.slice(0, -3)}y`;
+  if (t.endsWith('ss')) return t;
+  if (t.endsWith('s') && t.length > 3) return t.slice(0, -1);
+  return t;
+}
+
+/**
+ * Names a cluster after its most frequent meaningful token: the head noun of each attribute (last word, weight 3),
+ * other attribute words (2) and method-name words (1). Plural when several attributes share it.
+ */
+export function clusterName(attributes: string[], methods: string[]): string {
+  const score = new Map<string, number>();
+  const surface = new Map<string, Map<string, number>>();
+  const add = (tok: string, w: number): void => {
+    if (STOP_TOKENS.has(tok)) return;
+    const s = stem(tok);
+    if (STOP_TOKENS.has(s)) return;
+    score.set(s, (score.get(s) ?? 0) + w);
+    const forms = surface.get(s) ?? new Map<string, number>();
+    forms.set(tok, (forms.get(tok) ?? 0) + 1);
+    surface.set(s, forms);
+  };
+  for (const a of attributes) {
+    const toks = nameTokens(a);
+    toks.forEach((t, i) => add(t, i === toks.length - 1 ? 3 : 2));
+  }
+  for (const m of methods) for (const t of nameTokens(m)) add(t, 1);
+  const best = [...score].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  if (!best) return 'helpers';
+  const stemmed = best[0];
+  const headUses = attributes.filter((a) => {
+    const toks = nameTokens(a);
+    return toks.length && stem(toks[toks.length - 1]) === stemmed;
+  }).length;
+  const forms = [...(surface.get(stemmed) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const form = forms.length ? forms[0][0] : stemmed;
+  if (headUses > 1 && !form.endsWith('s')) return `${form}s`;
+  return form;
+}
+
+function dedupeNames(clusters: Cluster[]): void {
+  const seen = new Map<string, number>();
+  for (const c of clusters) {
+    const k = seen.get(c.name) ?? 0;
+    seen.set(c.name, k + 1);
+    if (k > 0) c.name = `${c.name}-${k + 1}`;
+  }
+}
