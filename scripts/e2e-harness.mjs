@@ -25,7 +25,7 @@ function usage() {
   return [
     'usage: scripts/e2e [--tree DIR] [--codemods id1,id2 | --all] [--venom-tests] [--keep] [--json FILE]',
     '  --tree DIR      Python tree to copy (default fixtures/venom)',
-    '  --codemods IDS  codemod ids from codemods/, comma-separated, applied in that order',
+    '  --codemods IDS  codemod ids from codemods/ (or spec files), comma-separated, applied in that order',
     '  --all           every codemod in codemods/ (file-name order); no codemods = before/after only',
     "  --venom-tests   judge with Venom's own tests (/work/shared/venom-tests/run.sh) instead of the tree's pytest",
     '  --keep          keep the temporary repository (it is always kept when the harness fails)',
@@ -156,7 +156,7 @@ function codemodChanges(root, base, ids) {
   const committed = new Set();
   for (const line of log ? log.split('\n') : []) {
     const [commit, subject] = line.split('\t');
-    const id = /^refactor\(([^)]+)\)/.exec(subject)?.[1] ?? subject;
+    const id = /^refactor\(([^)]+)\)/.exec(subject)?.[1] ?? (subject.startsWith('docs: change report') ? '(report)' : subject);
     committed.add(id);
     const files = git(root, 'diff', '--name-only', '--no-renames', `${commit}~1`, commit).trim().split('\n').filter(Boolean);
     for (const file of files) rows.push({ codemod: id, file, before: fileLines(root, `${commit}~1`, file), after: fileLines(root, commit, file) });
@@ -174,9 +174,12 @@ function table(rows, headers) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const available = availableCodemods();
-  const ids = args.all ? available : args.ids;
-  const unknown = ids.filter((id) => !available.includes(id));
+  const refs = args.all ? available : args.ids;
+  const isSpecFile = (ref) => /\.ya?ml$/.test(ref) && existsSync(ref);
+  const unknown = refs.filter((ref) => !available.includes(ref) && !isSpecFile(ref));
   if (unknown.length > 0) throw new HarnessError(`unknown codemod(s): ${unknown.join(', ')} (available: ${available.join(', ') || 'none'})`, 2);
+  const specRefs = refs.map((ref) => (isSpecFile(ref) ? path.resolve(ref) : ref));
+  const ids = refs.map((ref) => (isSpecFile(ref) ? /^id:\s*(\S+)/m.exec(readFileSync(ref, 'utf8'))?.[1] ?? ref : ref));
   if (!args.venomTests) pythonForFixture();
   ensureCli();
 
@@ -188,7 +191,7 @@ function main() {
     const before = runTests(args, root, path.join(tmp, 'before.xml'));
     let runOutput = '(no codemods: run skipped)';
     if (ids.length > 0) {
-      const result = run('node', [CLI, 'run', ...ids, '--root', root, '--branch', BRANCH, '--codemods', CODEMODS_DIR]);
+      const result = run('node', [CLI, 'run', ...specRefs, '--root', root, '--branch', BRANCH, '--codemods', CODEMODS_DIR]);
       runOutput = `${result.stdout}${result.stderr}`.trim();
       if (result.code !== 0) summary.failures.push(`remodel run exited ${result.code}: ${runOutput.split('\n').slice(-5).join(' | ')}`);
     }

@@ -2,3 +2,4 @@ export * from './registry.js';
 export { default as extractMembers } from './extract-members/index.js';
 export * from './move-symbols/index.js';
 export { splitRouter } from './split-router/index.js';
+export { extractSharedHelper } from './extract-shared-helper/index.js';

@@ -25,12 +25,32 @@ export function opCode(op: string): number {
   return OPS.get(op) ?? 1000 + op.charCodeAt(0);
 }
 
+/** Text of each operator code (interned strings, so tokens need no slicing). */
+export const OP_TEXT: string[] = [];
+
+const SINGLE = new Int32Array(128).fill(-1);
+
+/** Code of the operator token `text[start, end)`, without allocating for one-character operators. */
+export function opCodeAt(text: string, start: number, end: number): number {
+  if (end - start === 1) {
+    const c = text.charCodeAt(start);
+    if (c < 128 && SINGLE[c] >= 0) return SINGLE[c];
+  }
+  const op = text.slice(start, end);
+  const code = opCode(op);
+  if (OP_TEXT[code] === undefined) OP_TEXT[code] = op;
+  return code;
+}
+
 for (const op of [
   '(', ')', '[', ']', '{', '}', ':', ',', ';', '.', '=', '+', '-', '*', '/', '%', '**', '//', '@', '<', '>', '<=', '>=',
   '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=', '<<', '>>', '&', '|', '^', '~', '...',
   '**=', '//=', '>>=', '<<=', '!', '<>', '\\', '$', '?', '`',
 ]) {
-  OPS.set(op, 100 + OPS.size);
+  const code = 100 + OPS.size;
+  OPS.set(op, code);
+  OP_TEXT[code] = op;
+  if (op.length === 1 && op.charCodeAt(0) < 128) SINGLE[op.charCodeAt(0)] = code;
 }
 
 /** 32-bit FNV-1a step. */

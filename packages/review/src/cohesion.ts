@@ -100,7 +100,7 @@ export interface SplitOptions {
   minSimilarity?: number;
   /** A member calling into this many clusters (or more) is a coordinator (default 3). */
   coordinatorSpan?: number;
-  /** Second phase: merge clusters whose attribute profiles (share of members using each attribute, IDF-weighted) have at least this cosine similarity (default 0.45). */
+  /** Second phase: merge clusters whose attribute profiles (share of members using each attribute, IDF-weighted) have at least this cosine similarity (default 0.3). */
   mergeSimilarity?: number;
 }
 
@@ -195,7 +195,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
     else rest.push(i);
   }
   const clusters = agglomerate(rest, features, sim, minSimilarity);
-  mergeByProfile(clusters, features, weight, options.mergeSimilarity ?? 0.45);
+  mergeByProfile(clusters, features, weight, options.mergeSimilarity ?? 0.3);
 
   // a helper used only from one cluster joins it
   const inCluster = new Map<string, number>();
@@ -296,43 +296,50 @@ function mergeByProfile(clusters: number[][], features: Set<string>[], weight: (
   }
 }
 
-/** Average-linkage agglomerative clustering of `items`; merges while the best pair is at least `min` similar. */
+/**
+ * Average-linkage agglomerative clustering of `items`; merges while the best pair is at least `min` similar.
+ * Linkages are updated with the Lance-Williams formula, so each merge costs O(k).
+ */
 function agglomerate(items: number[], features: Set<string>[], sim: (a: Set<string>, b: Set<string>) => number, min: number): number[][] {
-  const clusters = items.map((i) => [i]);
-  const pair = new Map<string, number>();
-  const s = (a: number, b: number): number => {
-    const key = a < b ? `${a},${b}` : `${b},${a}`;
-    let v = pair.get(key);
-    if (v === undefined) {
-      v = sim(features[a], features[b]);
-      pair.set(key, v);
+  const k = items.length;
+  const link = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const v = sim(features[items[a]], features[items[b]]);
+      link[a * k + b] = v;
+      link[b * k + a] = v;
     }
-    return v;
-  };
-  const linkage = (x: number[], y: number[]): number => {
-    let total = 0;
-    for (const a of x) for (const b of y) total += s(a, b);
-    return total / (x.length * y.length);
-  };
+  }
+  const members: (number[] | null)[] = items.map((i) => [i]);
   for (;;) {
     let best = -1;
     let bi = -1;
     let bj = -1;
-    for (let i = 0; i < clusters.length; i++) {
-      for (let j = i + 1; j < clusters.length; j++) {
-        const v = linkage(clusters[i], clusters[j]);
+    for (let a = 0; a < k; a++) {
+      if (!members[a]) continue;
+      for (let b = a + 1; b < k; b++) {
+        if (!members[b]) continue;
+        const v = link[a * k + b];
         if (v > best + 1e-12) {
           best = v;
-          bi = i;
-          bj = j;
+          bi = a;
+          bj = b;
         }
       }
     }
     if (bi < 0 || best < min) break;
-    clusters[bi] = [...clusters[bi], ...clusters[bj]].sort((a, b) => a - b);
-    clusters.splice(bj, 1);
+    const si = members[bi]!.length;
+    const sj = members[bj]!.length;
+    for (let c = 0; c < k; c++) {
+      if (!members[c] || c === bi || c === bj) continue;
+      const v = (si * link[bi * k + c] + sj * link[bj * k + c]) / (si + sj);
+      link[bi * k + c] = v;
+      link[c * k + bi] = v;
+    }
+    members[bi] = [...members[bi]!, ...members[bj]!].sort((a, b) => a - b);
+    members[bj] = null;
   }
-  return clusters;
+  return members.filter((m): m is number[] => m !== null);
 }
 
 /** Splits an identifier into lower-case word tokens (`_add_lessons_to_context` -> add, lessons, to, context). */

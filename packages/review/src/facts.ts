@@ -5,9 +5,10 @@
  * What it does not model: names bound by `exec`/`globals()` writes (the module is then flagged `dynamic`),
  * attribute access through aliases of `self` (`s = self; s.x`), decorators' run-time effects.
  */
-import { CODE_NAME, CODE_NUMBER, CODE_STRING, FNV_SEED, KEYWORDS, KW, fnv, opCode } from './codes.js';
+import { CODE_NAME, CODE_NUMBER, CODE_STRING, FNV_SEED, KEYWORDS, KW, OP_TEXT, fnv, opCodeAt } from './codes.js';
 import { ioKindOf, type IoKind } from './io-rules.js';
-import { absoluteModule, isTestPath, moduleOfPath } from './modules.js';
+import { resolveRelative } from '@remodel/python';
+import { isTestPath, moduleOfPath } from './modules.js';
 import { FSTRING, NAME, NESTED, NUMBER, OP, STRING, tokenize, type LogicalLine, type Tokenized } from './tokenize.js';
 
 export interface ImportFact {
@@ -91,6 +92,8 @@ export interface ConstantFact {
   name: string;
   line: number;
   endLine: number;
+  /** Other names bound by the same statement (`a, b = ...`): the statement can only go when all are unused. */
+  siblings: string[];
 }
 
 export interface UnreachableFact {
@@ -114,7 +117,7 @@ export interface StatementTable {
   tokens: Int32Array;
   start: Int32Array;
   end: Int32Array;
-  /** 1 for statements a clone may not include (imports). */
+  /** 1 for statements a clone may not include (imports), 2 for statements clones skip over (docstrings). */
   barrier: Uint8Array;
 }
 
@@ -147,6 +150,10 @@ export interface FileFacts {
 }
 
 export interface FactOptions {
+  /** Dotted module name of the file (see `moduleNames` of @remodel/python); default: derived from the path alone. */
+  module?: string | null;
+  /** The file's name before duplicate resolution, used to resolve relative imports (`ModuleName.raw`). */
+  rawModule?: string | null;
   /** Compute `shingles` for the functions of this file (needed only for modules compared pairwise). */
   shingles?: boolean;
   /** Minimum body tokens for a function to get shingles (default 20). */
@@ -195,6 +202,8 @@ type ImportBinding = Omit<ImportFact, 'statementLine' | 'statementEndLine' | 'st
 class Extractor {
   private readonly module: string | null;
   private readonly isPackage: boolean;
+  /** Package used for relative imports ('' for a top-level module, null when not importable). */
+  private readonly packageName: string | null;
   private readonly text: string;
   private readonly lines: LogicalLine[];
   private readonly kind: Uint8Array;
@@ -243,8 +252,10 @@ class Extractor {
   private statements!: StatementTable;
 
   constructor(private readonly path: string, tk: Tokenized, private readonly options: FactOptions) {
-    this.module = moduleOfPath(path);
     this.isPackage = path.endsWith('/__init__.py') || path === '__init__.py';
+    this.module = options.module !== undefined ? options.module : moduleOfPath(path);
+    const raw = options.rawModule !== undefined ? options.rawModule : this.module;
+    this.packageName = raw === null ? null : this.isPackage ? raw : raw.includes('.') ? raw.slice(0, raw.lastIndexOf('.')) : '';
     this.text = tk.text;
     this.lines = tk.lines;
     const tokens = tk.tokens;
@@ -308,9 +319,9 @@ class Extractor {
         value[t] = v;
         code[t] = KEYWORDS.get(v) ?? CODE_NAME;
       } else if (k === OP) {
-        const v = text.slice(start[t], end[t]);
-        value[t] = v;
-        code[t] = opCode(v);
+        const c = opCodeAt(text, start[t], end[t]);
+        code[t] = c;
+        value[t] = OP_TEXT[c];
       } else code[t] = k === STRING ? CODE_STRING : CODE_NUMBER;
     }
   }
@@ -509,10 +520,12 @@ class Extractor {
     const { value, kind } = this;
     const targets = this.assignmentTargets(L);
     if (targets.length) {
+      const bound = targets.map((t) => value[t]);
       for (const t of targets) {
         if (owner === -1) {
           this.definitionToken[t] = 1;
-          if (value[t] !== '__all__') this.constants.push({ name: value[t], line: L.startLine, endLine: L.endLine });
+          const siblings = bound.filter((b) => b !== value[t]);
+          if (value[t] !== '__all__') this.constants.push({ name: value[t], line: L.startLine, endLine: L.endLine, siblings });
         } else if (L.depth === this.work[owner].headerDepth + 1 || this.work[owner].bodyInline) {
           this.defs[owner].classAttrs.push(value[t]);
         }
@@ -533,9 +546,8 @@ class Extractor {
   }
 
   private computeBindings(): void {
-    const { module, isPackage } = this;
     for (const imp of this.imports) {
-      const base = absoluteModule(module, isPackage, imp.level, imp.module);
+      const base = imp.level === 0 ? imp.module : resolveRelative(this.packageName, imp.level, imp.module);
       imp.target = base === null ? null : imp.name === null || imp.name === '*' ? base : `${base}.${imp.name}`;
       if (!imp.topLevel || imp.future || imp.name === '*' || base === null) continue;
       if (imp.name === null) this.bound.set(imp.local, imp.alias ? base : imp.local);
@@ -667,7 +679,7 @@ class Extractor {
       st.tokens[li] = count;
       st.start[li] = L.startLine;
       st.end[li] = L.endLine;
-      st.barrier[li] = this.importToken[L.first] ? 1 : 0;
+      st.barrier[li] = this.importToken[L.first] ? 1 : this.docToken[L.first] ? 2 : 0;
       if (L.first < L.last) this.lineMetrics(L, lastKwAtDepth);
     }
     this.statements = st;
@@ -686,6 +698,8 @@ class Extractor {
       const inlineBody = COMPOUND.has(kw) && kw !== 'def' && kw !== 'class' && this.hasInlineBody(kwTok, L);
       const nest = L.depth - (this.work[o].headerDepth + 1) + (inlineBody ? 1 : 0);
       if (nest > d.maxNesting) d.maxNesting = nest;
+      // radon counts an assert as 1 and does not look inside it (its visit_Assert skips the children)
+      if (kw === 'assert') d.complexity -= this.decisionsIn(L.first + 1, L.last, o);
       const prev = lastKwAtDepth[L.depth];
       if (kw === 'else' && (prev === 'for' || prev === 'while' || prev === 'except')) d.complexity++;
       if (kw === 'case' && lastKwAtDepth[L.depth - 1] === 'match') {
@@ -697,6 +711,16 @@ class Extractor {
     }
     lastKwAtDepth[L.depth] = kw;
     lastKwAtDepth.length = L.depth + 1;
+  }
+
+  /** Decision keywords owned by def `o` among tokens [from, to). */
+  private decisionsIn(from: number, to: number, o: number): number {
+    let n = 0;
+    for (let t = from; t < to; t++) {
+      const c = this.code[t];
+      if (c < 64 && DECISION[c] === 1 && this.kind[t] === NAME && this.ownerTok[t] === o) n++;
+    }
+    return n;
   }
 
   private finishDefs(): void {

@@ -21,20 +21,3 @@ export function isTestPath(path: string): boolean {
   if (base === 'conftest.py' || base.startsWith('test_') || base.endsWith('_test.py')) return true;
   return parts.slice(0, -1).some((p) => p === 'tests' || p === 'test');
 }
-
-/**
- * Absolute module of the import `from <dots><module> import ...` written in `importer` (a package when `isPackage`).
- * Returns null when the dots climb above the top-level package.
- */
-export function absoluteModule(importer: string | null, isPackage: boolean, level: number, module: string): string | null {
-  if (level === 0) return module;
-  if (importer === null) return null;
-  const parts = importer.split('.');
-  if (!isPackage) parts.pop();
-  for (let i = 1; i < level; i++) {
-    if (parts.length === 0) return null;
-    parts.pop();
-  }
-  if (module) parts.push(module);
-  return parts.length ? parts.join('.') : null;
-}

@@ -516,7 +516,18 @@ class FilePlan {
     if (at > 0 && text[at - 1] !== '\n' && !lineGone) insert = `\n${insert}`;
     // After a docstring (no import above), keep a blank line between the two; before code, add one.
     if (header.statements.length === 0 && at > 0 && !reopened) insert = `\n${insert}`;
-    const nextLine = text.slice(at, lineEnd(text, at)).trim();
+    // The line that will follow the new imports: skip what the operation removes right there.
+    let probe = at;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const e of this.opEdits) {
+        if (e.kind !== 'insert' && e.text === '' && e.start === probe && e.end > probe) {
+          probe = e.end;
+          moved = true;
+        }
+      }
+    }
+    const nextLine = text.slice(probe, lineEnd(text, probe)).trim();
     if (!reopened && nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += '\n';
     if (!reopened && at > 0 && text[at - 1] === '\n' && this.opEdits.some((e) => e.kind === 'insert' && e.start === at)) {
       // The operation inserts code at the same offset (e.g. appends to a file that is only imports): go in before
@@ -546,6 +557,8 @@ class Usage {
       }
       if (node.type === 'string') {
         if (insideAnnotation(node)) this.strings.push(node.text);
+        // f-string interpolations read names too.
+        for (const child of node.namedChildren) if (child?.type === 'interpolation') visit(child);
         return;
       }
       for (const child of node.children) if (child) visit(child);

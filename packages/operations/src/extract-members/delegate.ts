@@ -46,13 +46,31 @@ export function selfUses(def: Node): { name: string | null; uses: SelfUse[] } {
       if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id) return;
       if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === n.id) {
         uses.push({ self: n, attribute: parent, attr: parent.childForFieldName('attribute')!.text, write: isWrite(parent) });
-      } else uses.push({ self: n, attribute: null, attr: null, write: false });
+      } else {
+        // getattr(self, "x", ...) and friends name an attribute too: route them like self.x.
+        const byName = reflectiveAttribute(n);
+        uses.push({ self: n, attribute: null, attr: byName?.attr ?? null, write: byName?.write ?? false });
+      }
       return;
     }
     for (const c of n.children) if (c) visit(c);
   };
   visit(body);
   return { name, uses };
+}
+
+/** `getattr(self, "x")`, `hasattr(self, "x")`, `setattr(self, "x", v)`, `delattr(self, "x")` with `self` at `n`. */
+function reflectiveAttribute(n: Node): { attr: string; write: boolean } | null {
+  const args = n.parent;
+  const call = args?.parent;
+  if (args?.type !== 'argument_list' || call?.type !== 'call') return null;
+  const fn = call.childForFieldName('function')?.text ?? '';
+  if (!['getattr', 'hasattr', 'setattr', 'delattr'].includes(fn)) return null;
+  const list = args.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment');
+  if (list[0]?.id !== n.id || list[1]?.type !== 'string') return null;
+  const content = list[1].namedChildren.filter((c) => c?.type === 'string_content');
+  if (content.length !== 1 || list[1].text.length !== content[0]!.text.length + 2) return null;
+  return { attr: content[0]!.text, write: fn === 'setattr' || fn === 'delattr' };
 }
 
 /** Whether an attribute node is assigned, augmented, deleted or used as a loop / `with` target. */
@@ -141,6 +159,32 @@ function ownerClass(node: Node, model: ClassModel, sameFile: boolean): boolean {
   return false;
 }
 
+/** Members of `names` that project classes deriving from the owner define again -> where (path:line). */
+function subclassOverrides(project: Project, model: ClassModel, names: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const base = new RegExp(`\\b${model.name}\\b`);
+  for (const file of project.files.values()) {
+    if (!base.test(file.text)) continue;
+    for (const cls of file.tree.rootNode.descendantsOfType('class_definition')) {
+      if (!cls || cls.startIndex === model.node.startIndex) continue;
+      const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
+      if (!bases.some((b) => b !== null && (b.text === model.name || b.text.endsWith(`.${model.name}`)))) continue;
+      for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
+        if (!stmt) continue;
+        const inner = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+        let name: string | null = null;
+        if (inner?.type === 'function_definition') name = inner.childForFieldName('name')?.text ?? null;
+        else if (inner?.type === 'expression_statement' && inner.namedChild(0)?.type === 'assignment') {
+          const left = inner.namedChild(0)!.childForFieldName('left');
+          if (left?.type === 'identifier') name = left.text;
+        }
+        if (name && names.has(name) && !out.has(name)) out.set(name, `${file.path}:${stmt.startPosition.row + 1}`);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Plans one delegate group: which `self.x` the collaborator receives by value (assigned once, by a top-level
  * statement of `__init__`, and rebound nowhere else), which it reaches through its owner (owner members, attributes
@@ -164,13 +208,18 @@ export function planDelegate(project: Project, sourcePath: string, text: string,
     }
   }
   const scan = scanAttributes(project, sourcePath, model, attrs, group.statements.map((s) => s.node));
+  const overrides = subclassOverrides(project, model, group.names);
   const route = new Map<string, 'owner' | 'keep' | 'param'>();
   const kept: string[] = [];
   const live: string[] = [];
   for (const attr of [...attrs].sort()) {
     if (group.names.has(attr)) {
-      route.set(attr, scan.written.has(attr) ? 'owner' : 'keep');
-      if (scan.written.has(attr)) plan.notes.push(`${group.name} calls \`${attr}\` through ${model.name}: it is replaced on instances (${scan.written.get(attr)})`);
+      // Keep dynamic dispatch where something can replace the member on the owner: instances, subclasses, or the
+      // owner's alias of a class attribute.
+      const isAttribute = group.statements.some((s) => s.kind === 'attribute' && s.names.includes(attr));
+      const why = scan.written.get(attr) ?? (overrides.get(attr) ? `overridden in ${overrides.get(attr)}` : isAttribute ? 'a class attribute the owner re-exports' : null);
+      route.set(attr, why ? 'owner' : 'keep');
+      if (why) plan.notes.push(`${group.name} reaches \`${attr}\` through ${model.name}: ${scan.written.has(attr) ? `it is replaced on instances (${why})` : why}`);
     } else if (model.members.has(attr)) {
       route.set(attr, 'owner');
     } else if (writtenByGroup.has(attr)) {
@@ -296,5 +345,5 @@ export function stubFor(text: string, s: BodyStatement, group: Group, unit: stri
     else if (generator) line = `return (yield from ${call})`;
     else line = s.isAsync ? `return await ${call}` : `return ${call}`;
   }
-  return out + `${bodyIndent}${line}\n`;
+  return (out + `${bodyIndent}${line}\n`).replace(/\r\n/g, '\n');
 }

@@ -1,6 +1,6 @@
 import { PYTHON_BUILTINS, type ImportBinding, type Node, type Project, type Reference, type SourceFile, type TopLevelDef } from '@remodel/python';
-import type { ImportRequest } from '@remodel/runtime';
-import type { BodyStatement } from './class-model.js';
+import { relativeFrom, type ImportRequest } from '@remodel/runtime';
+import { isStructuralDecorator, type BodyStatement } from './class-model.js';
 import { refuse, type Group } from './groups.js';
 import { retargetable } from './patches.js';
 
@@ -75,7 +75,14 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
   const consts = [...index.defs.values()].filter((d) => d.kind === 'assignment');
 
   const containerOf = (node: Node): Container => {
-    for (const g of groups) for (const s of g.statements) if (inside(node, s.node)) return { kind: 'group', group: g, statement: s };
+    for (const g of groups) {
+      for (const s of g.statements) {
+        if (!inside(node, s.node)) continue;
+        // A delegate's wrapping decorators stay on the owner's delegating member.
+        if (g.style === 'delegate' && s.decorators.some((d) => inside(node, d) && !isStructuralDecorator(d, s.names[0]))) return { kind: 'stay' };
+        return { kind: 'group', group: g, statement: s };
+      }
+    }
     for (const d of consts) if (d.start <= node.startIndex && node.endIndex <= d.end) return { kind: 'const', def: d };
     return { kind: 'stay' };
   };
@@ -327,6 +334,9 @@ function adjustImport(project: Project, source: SourceFile, b: ImportBinding, ta
   if (sourcePkg === targetPkg && !source.isPackage) {
     return { module: b.module, name: b.name ?? undefined, alias: b.alias ?? undefined, level: b.level, typeChecking };
   }
+  // Keep the relative style when both modules share a top-level package; re-base the dots.
+  const rel = absolute.startsWith('.') ? null : relativeFrom(target.module, false, absolute);
+  if (rel) return { module: rel.module, name: b.name ?? undefined, alias: b.alias ?? undefined, level: rel.level, typeChecking };
   return { module: absolute, name: b.name ?? undefined, alias: b.alias ?? undefined, level: 0, typeChecking };
 }
 

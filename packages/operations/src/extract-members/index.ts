@@ -126,7 +126,12 @@ function writeTargets(
     const classes = list.map((g) => {
       const plan = delegates.get(g) ?? null;
       const needs = deps.needs.get(g)!;
-      const members = g.statements.map((s) => memberText(source, s, plan?.edits.get(s) ?? [], needs.lazy.get(s), model.indent, indent));
+      const members = g.statements.map((s, i) => {
+        const prev = g.statements[i - 1];
+        const tight = !!prev && prev.index + 1 === s.index && prev.end === s.start;
+        const text = memberText(source, s, plan?.edits.get(s) ?? [], needs.lazy.get(s), model.indent, indent);
+        return { text, tight, attribute: s.kind === 'attribute' };
+      });
       return classText(g, model, members, indent, plan);
     });
     const defs = list.flatMap((g) => [...deps.needs.get(g)!.copied, ...deps.needs.get(g)!.moved]);
@@ -243,15 +248,17 @@ function editSource(
     for (const [g, plan] of delegates) ctx.changes.insert(path, at, constructionLine(g, plan, indent, unit), ctx.origin);
   }
 
+  for (const g of groups) ctx.imports.require(path, { ...importStyle(ctx.project, source, g), name: g.name });
+  const moved: LocalEdit[] = [];
   for (const g of groups) {
     const needs = deps.needs.get(g)!;
     const relative = importStyle(ctx.project, source, g);
-    ctx.imports.require(path, { ...relative, name: g.name });
     for (const d of needs.moved) {
-      removeDefinition(ctx, source, d.start, d.end);
+      moved.push({ start: d.start, end: d.end, text: '' });
       ctx.imports.require(path, { ...relative, name: d.name });
     }
   }
+  for (const r of mergeRanges(moved)) removeDefinition(ctx, source, r.start, r.end);
   for (const local of deps.sourceImports) ctx.imports.removeUnused(path, local);
 }
 

@@ -57,7 +57,7 @@ export function memberText(
 ): string {
   const all = [...edits];
   if (lazy && lazy.length > 0 && s.def) all.push(lazyImportEdit(source.text, s.def, source.module!, lazy, unitOf(sourceIndent)));
-  const text = applyLocal(source.text, s.start, s.end, all);
+  const text = applyLocal(source.text, s.start, s.end, all).replace(/\r\n/g, '\n');
   return reindentSource(text, sourceIndent, toIndent);
 }
 
@@ -92,15 +92,29 @@ function collaboratorInit(plan: DelegatePlan, indent: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** Source text of a new class holding `members` (each a text ending with a newline). */
-export function classText(group: Group, model: ClassModel, members: string[], indent: string, plan: DelegatePlan | null): string {
+/**
+ * Source text of a new class holding `members` (each a text ending with a newline). Members marked `tight` were
+ * adjacent in the source (no blank line between) and stay so; others are separated by one blank line.
+ */
+export function classText(
+  group: Group,
+  model: ClassModel,
+  members: { text: string; tight: boolean; attribute: boolean }[],
+  indent: string,
+  plan: DelegatePlan | null,
+): string {
   const what = group.style === 'mixin' ? `Mixin of ${model.name}` : `Collaborator of ${model.name}`;
   const doc = group.spec.rationale?.trim() ? group.spec.rationale.trim() : `${what}.`;
-  const parts = [`class ${group.name}:\n${indent}${docstring(doc, indent)}\n`];
+  let out = `class ${group.name}:\n${indent}${docstring(doc, indent)}\n`;
   const init = plan ? collaboratorInit(plan, indent) : '';
-  if (init) parts.push(init);
-  parts.push(...members);
-  return parts.join('\n');
+  // Class attributes first, then the constructor, then the rest (the usual order of a class body).
+  const at = members.findIndex((m) => !m.attribute);
+  for (const [i, m] of members.entries()) {
+    if (i === at && init) out += `\n${init}`;
+    out += (m.tight && i > 0 && i !== at ? '' : '\n') + m.text;
+  }
+  if (at === -1 && init) out += `\n${init}`;
+  return out;
 }
 
 /** The owner's statement building a collaborator at the end of `__init__`. */
@@ -122,7 +136,7 @@ export function definitionsText(source: SourceFile, defs: TopLevelDef[]): string
     seen.add(d.start);
     if (prevEnd !== -1 && prevEnd !== d.start) out += '\n';
     prevEnd = d.end;
-    out += source.text.slice(d.start, d.end);
+    out += source.text.slice(d.start, d.end).replace(/\r\n/g, '\n');
     if (!out.endsWith('\n')) out += '\n';
   }
   return out;

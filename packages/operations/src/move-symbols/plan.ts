@@ -222,6 +222,11 @@ export class MovePlan {
     const graph = new Map([...base].map(([m, edges]) => [m, new Map(edges)]));
     const bEdges = graph.get(b.module) ?? new Map<string, number>();
     graph.set(b.module, bEdges);
+    if (b.file) {
+      // B's imports of the moved names from A are dropped: the edge goes unless B imports something else from A.
+      const fromA = project.index(b.path).imports.filter((x) => x.topLevel && !x.typeChecking && project.resolveImport(b.path, x).module === a.module);
+      if (fromA.length > 0 && fromA.every((x) => mc.moved.has(x.local) && x.name === x.local)) bEdges.delete(a.module);
+    }
     for (const copy of analysis.copies) {
       if (copy.typeChecking) continue;
       const r = project.resolveImport(a.path, copy);
@@ -321,10 +326,10 @@ export class MovePlan {
   private editSource(mc: MoveContext): void {
     const { ctx, a, b, analysis, movedNames, reexport } = mc;
     const text = a.file!.text;
-    for (const [start, end] of removalRanges(text, analysis.defs)) ctx.changes.remove(a.path, start, end, ctx.origin);
     const relative = this.usesRelative(a.path);
     const target = this.moduleFor(a, b.module, relative);
     const needed = reexport ? movedNames : movedNames.filter((n) => analysis.remainingReads.has(n));
+    for (const [start, end] of removalRanges(text, analysis.defs, needed.length === 0)) ctx.changes.remove(a.path, start, end, ctx.origin);
     for (const name of needed) ctx.imports.require(a.path, { module: target.module, level: target.level, name });
     for (const binding of this.project.index(a.path).imports) {
       if (binding.topLevel && analysis.reads.has(binding.local)) ctx.imports.removeUnused(a.path, binding.local);

@@ -13,10 +13,11 @@ export function lineEnd(text: string, offset: number): number {
 
 /**
  * Ranges to delete from a module when the symbol ranges `ranges` leave it: each range plus the blank lines before it
- * (the blank lines after it then separate what preceded from what follows), or the blank lines after it for a
- * range at the very start of the file; merged when they touch. Everything else stays byte-identical.
+ * (the blank lines after it then separate what preceded from what follows); merged when they touch. A range at the
+ * very start of the file also takes the blank lines after it when `atTopNothingFollows` (nothing will be inserted
+ * there), so the file does not start with blank lines. Everything else stays byte-identical.
  */
-export function removalRanges(text: string, ranges: { start: number; end: number }[]): [number, number][] {
+export function removalRanges(text: string, ranges: { start: number; end: number }[], atTopNothingFollows = true): [number, number][] {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
   const out: [number, number][] = [];
   for (const r of sorted) {
@@ -27,7 +28,7 @@ export function removalRanges(text: string, ranges: { start: number; end: number
       if (text.slice(prev, start).trim() !== '') break;
       start = prev;
     }
-    if (start === 0) {
+    if (start === 0 && atTopNothingFollows) {
       while (end < text.length) {
         const next = lineEnd(text, end);
         if (text.slice(end, next).trim() !== '') break;

@@ -31,7 +31,11 @@ export function emit(ctx: OperationContext, source: SourceModel, placement: Plac
   // The aggregator.
   const ranges = [...removed].map((u) => ({ start: starts.get(u)!, end: u.def.end }));
   for (const [start, end] of removalRanges(text, ranges)) ctx.changes.remove(source.file.path, start, end, ctx.origin);
-  for (const t of placement.targets) if (t.kind === 'group' || needsModule(source, placement, t)) ctx.imports.require(source.file.path, moduleRequest(source, t));
+  const byInclusion = [...placement.targets].sort((a, b) => rank(a) - rank(b));
+  function rank(t: Target): number {
+    return t.group ? order.indexOf(t.group) : order.length;
+  }
+  for (const t of byInclusion) if (t.kind === 'group' || needsModule(source, placement, t)) ctx.imports.require(source.file.path, moduleRequest(source, t));
   const routerEnd = lineEnd(text, source.routerUnit.def.node.endIndex);
   const includes = order.map((g) => `${source.router}.include_router(${placement.targets.find((t) => t.group === g)!.stem}.router)\n`).join('');
   ctx.changes.insert(source.file.path, routerEnd, includes, ctx.origin);
@@ -44,6 +48,7 @@ export function emit(ctx: OperationContext, source: SourceModel, placement: Plac
   }
   reexport(ctx, source, placement, removed);
   for (const local of source.imports.keys()) ctx.imports.removeUnused(source.file.path, local);
+  dropUnusedGuarded(ctx, source, stayingReads(source, placement));
   rewriteReferences(ctx, source, placement);
   ctx.note(`split ${source.file.path}: ${placement.targets.map((t) => `${t.path} (${t.units.length} definitions)`).join(', ')}; include order ${order.map((g) => g.index).join(', ')}`);
 }
@@ -124,7 +129,7 @@ function renderTarget(ctx: OperationContext, source: SourceModel, placement: Pla
   }
   reqs.issue(ctx, t.path);
   const imports = formatImports(ctx.imports.renderNewFile(t.path, t.module), source);
-  const guardedText = reqs.guarded.sort((a, b) => a.startIndex - b.startIndex).map((n) => `${n.text}\n`).join('');
+  const guardedText = reqs.guarded.sort((a, b) => a.startIndex - b.startIndex).map((n) => `\n${n.text}\n`).join('');
   const pieces = [`"""${t.docstring}"""\n`, `${imports}${guardedText}`];
   const assignments = [header, ...copies.map((u) => unitText(source, placement, t, u, u.def.start))].filter(Boolean).join('');
   if (assignments) pieces.push(assignments);
@@ -370,4 +375,29 @@ function formatImports(rendered: string, source: SourceModel): string {
     } else out += `${line}\n`;
   }
   return out;
+}
+
+/**
+ * `try: import x / except ImportError: ...` blocks of the aggregator whose names nothing reads any more (the
+ * import planner never removes guarded imports): removed with their lines when no other module uses the names.
+ */
+function dropUnusedGuarded(ctx: OperationContext, source: SourceModel, reads: Set<string>): void {
+  const text = source.file.text;
+  const blocks = new Map<number, { node: Node; locals: Set<string> }>();
+  for (const [local, bindings] of source.imports) {
+    for (const b of bindings) {
+      if (!b.guarded) continue;
+      let stmt: Node = b.statement;
+      while (stmt.parent && stmt.parent.type !== 'module') stmt = stmt.parent;
+      const entry = blocks.get(stmt.startIndex) ?? { node: stmt, locals: new Set<string>() };
+      entry.locals.add(local);
+      blocks.set(stmt.startIndex, entry);
+    }
+  }
+  for (const { node, locals } of blocks.values()) {
+    if ([...locals].some((l) => reads.has(l) || source.refs.has(l) || source.file.isPackage)) continue;
+    let start = lineStart(text, node.startIndex);
+    while (start > 0 && text.slice(lineStart(text, start - 1), start).trim() === '') start = lineStart(text, start - 1);
+    ctx.changes.remove(source.file.path, start, lineEnd(text, node.endIndex), ctx.origin);
+  }
 }

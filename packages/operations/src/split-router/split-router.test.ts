@@ -1,0 +1,222 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findRouters, loadPython, Project, routeTable, syntaxProblems } from '@remodel/python';
+import { parseSpec, planCodemod, PlanError, type CodemodPlan } from '@remodel/runtime';
+import { registry } from '../registry.js';
+import { goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+
+const FIXTURES = path.resolve('fixtures/split-router');
+
+beforeAll(loadPython);
+
+async function plan(files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> {
+  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
+  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'split-router', ...step })}\n`;
+  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, '/tmp');
+}
+
+async function refusal(files: Record<string, string>, step: Record<string, unknown>): Promise<PlanError> {
+  try {
+    await plan(files, step);
+  } catch (error) {
+    if (error instanceof PlanError) return error;
+    throw error;
+  }
+  throw new Error('expected the step to be refused');
+}
+
+describe('split-router golden fixtures', () => {
+  const cases = goldenCases(FIXTURES);
+  it('has cases', () => expect(cases.length).toBeGreaterThan(1));
+  for (const name of cases) {
+    describe(name, () => {
+      const dir = path.join(FIXTURES, name);
+      let result: Awaited<ReturnType<typeof runGolden>>;
+      beforeAll(async () => {
+        result = await runGolden(dir);
+      });
+
+      it('produces the expected tree', () => {
+        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
+        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
+      });
+
+      it('verifies clean (route table equal and order-safe) and re-parses without syntax errors', () => {
+        expect(result.plan.problems).toEqual([]);
+        for (const [p, text] of result.plan.changes) {
+          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
+        }
+      });
+
+      it('keeps every app and router route table identical, route by route', () => {
+        for (const root of findRouters(result.plan.before)) {
+          const strip = (r: ReturnType<typeof routeTable>['routes'][number]): unknown => ({ ...r, file: null, line: null, module: null, responseModel: r.responseModel });
+          expect(routeTable(result.plan.after, root).routes.map(strip)).toEqual(routeTable(result.plan.before, root).routes.map(strip));
+        }
+      });
+
+      it('keeps the fixture tests green', () => {
+        const before = runPytest(path.join(dir, 'before'));
+        expect(before.output).toMatch(/passed/);
+        expect(before.status).toBe(0);
+        const out = materialize(path.join(dir, 'before'), result.plan);
+        try {
+          const after = runPytest(out);
+          expect(after.output).toMatch(/passed/);
+          expect(after.status).toBe(0);
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      });
+
+      it('is idempotent: a second run changes nothing and says so', async () => {
+        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
+        expect(again.changes.size).toBe(0);
+        expect(again.steps[0].notes.join('\n')).toMatch(/already split/);
+      });
+    });
+  }
+});
+
+describe('split-router: module state and patch targets', () => {
+  const dir = path.join(FIXTURES, 'basic');
+
+  it('rewrites a patch of a moved function to where it is looked up; the old target would not reach the endpoint', async () => {
+    const result = await runGolden(dir);
+    const test = 'tests/test_items.py';
+    expect(result.plan.changes.get(test)).toContain('patch("shop.api.items_config._load_overrides"');
+    const out = materialize(path.join(dir, 'before'), result.plan);
+    try {
+      // Control: the same tests with the patch string left as it was must fail on the split tree.
+      writeFileSync(path.join(out, test), readFileSync(path.join(dir, 'before', test), 'utf8').replace(/items_routes\._repo/g, 'items_state._repo').replace(
+        'from shop.api import items as items_routes',
+        'from shop.api import items as items_routes, items_state',
+      ));
+      const control = runPytest(out, ['-k', 'patched_loader']);
+      expect(control.status).not.toBe(0);
+      expect(control.output).toMatch(/1 failed/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('gives module state one owner read as owner.name, and points outside writes at it', async () => {
+    const result = await runGolden(dir);
+    const common = result.plan.changes.get('shop/api/items_common.py')!;
+    expect(common).toContain('if items_state._repo is None:');
+    expect(common).not.toMatch(/from shop\.api\.items_state import _repo/);
+    expect(result.plan.changes.get('tests/test_items.py')).toContain('items_state._repo = None');
+    expect(result.plan.changes.get('shop/api/items.py')).toContain('from shop.api.items_state import set_dependencies');
+  });
+});
+
+const ROUTES = {
+  'pkg/__init__.py': '',
+  'pkg/routes.py': [
+    'from fastapi import APIRouter',
+    'router = APIRouter(prefix="/api")',
+    '_state = None',
+    '',
+    'def set_state(v):',
+    '    global _state',
+    '    _state = v',
+    '',
+    '@router.get("/a/fixed")',
+    'def fixed():',
+    '    return 1',
+    '',
+    '@router.get("/a/{x}")',
+    'def param(x):',
+    '    return x',
+    '',
+    '@router.get("/b/{x}")',
+    'def other(x):',
+    '    return x',
+    '',
+    '@router.get("/b/fixed")',
+    'def late_fixed():',
+    '    return 2',
+    '',
+  ].join('\n'),
+};
+
+describe('split-router: include order', () => {
+  it('includes groups so that overlapping routes keep their order, whatever the spec order', async () => {
+    const p = await plan(ROUTES, {
+      module: 'pkg/routes.py',
+      groups: [
+        { module: 'pkg.routes_params', endpoints: ['param', 'late_fixed'] },
+        { module: 'pkg.routes_fixed', endpoints: ['fixed', 'other'] },
+      ],
+    });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/routes.py')).toMatch(/include_router\(routes_fixed\.router\)\nrouter\.include_router\(routes_params\.router\)/);
+  });
+
+  it('refuses a grouping that no include order can keep in order, naming the routes', async () => {
+    const e = await refusal(ROUTES, {
+      module: 'pkg/routes.py',
+      groups: [
+        { module: 'pkg.routes_fixed', endpoints: ['fixed', 'late_fixed'] },
+        { module: 'pkg.routes_params', endpoints: ['param', 'other'] },
+      ],
+    });
+    expect(e.code).toBe('order-impossible');
+    expect(e.message).toContain('GET /api/a/fixed (fixed) before GET /api/a/{x} (param)');
+    expect(e.message).toContain('GET /api/b/{x} (other) before GET /api/b/fixed (late_fixed)');
+  });
+});
+
+describe('split-router: bad input', () => {
+  const groups = [{ module: 'pkg.routes_a', endpoints: ['fixed', 'param'] }, { module: 'pkg.routes_b', endpoints: ['other', 'late_fixed'] }];
+  it.each([
+    ['no-module', { module: 'pkg/nope.py', groups }],
+    ['no-router', { module: 'pkg/routes.py', router: 'api', groups }],
+    ['unknown-endpoint', { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', endpoints: ['fixed', 'param', 'other', 'late_fixed', 'set_state'] }] }],
+    ['endpoint-twice', { module: 'pkg/routes.py', groups: [...groups, { module: 'pkg.routes_c', endpoints: ['fixed'] }] }],
+    ['endpoint-unassigned', { module: 'pkg/routes.py', groups: [groups[0]] }],
+    ['other-package', { module: 'pkg/routes.py', groups: [groups[0], { module: 'other.routes_b', endpoints: ['other', 'late_fixed'] }] }],
+    ['target-is-source', { module: 'pkg/routes.py', groups: [groups[0], { module: 'pkg/routes.py', endpoints: ['other', 'late_fixed'] }] }],
+    ['empty-group', { module: 'pkg/routes.py', groups: [...groups, { module: 'pkg.routes_c', paths: ['/nothing'] }] }],
+  ])('%s', async (code, step) => {
+    const e = await refusal(ROUTES, step);
+    expect(e.code).toBe(code);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('refuses an existing target module', async () => {
+    const e = await refusal({ ...ROUTES, 'pkg/routes_a.py': '' }, { module: 'pkg/routes.py', groups });
+    expect([e.code, e.message]).toEqual(['target-exists', 'split-router: groups[0].module: pkg/routes_a.py already exists']);
+  });
+
+  it('refuses an endpoint that rebinds module state through global', async () => {
+    const files = { ...ROUTES, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}\n@router.post("/reset")\ndef reset():\n    global _state\n    _state = None\n` };
+    const e = await refusal(files, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] });
+    expect(e.code).toBe('endpoint-writes-state');
+  });
+
+  it('refuses an empty decorator path (FastAPI cannot include it into a prefix-less router)', async () => {
+    const files = { ...ROUTES, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}\n@router.get("")\ndef root():\n    return 0\n` };
+    const e = await refusal(files, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] });
+    expect(e.code).toBe('empty-path');
+  });
+
+  it('refuses when the new modules would import each other', async () => {
+    const files = {
+      ...ROUTES,
+      'pkg/routes.py': ROUTES['pkg/routes.py'].replace('def fixed():\n    return 1', 'def fixed():\n    return other(1)').replace('def other(x):\n    return x', 'def other(x):\n    return fixed()'),
+    };
+    const e = await refusal(files, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', endpoints: ['fixed', 'param'] }, { module: 'pkg.routes_b', endpoints: ['other', 'late_fixed'] }] });
+    expect(e.code).toBe('module-cycle');
+  });
+
+  it('refuses routes registered on the router from another module', async () => {
+    const files = { ...ROUTES, 'pkg/extra.py': 'from pkg.routes import router\n@router.get("/extra")\ndef extra():\n    return 3\n', 'pkg/main.py': 'import pkg.routes\nimport pkg.extra\n' };
+    const e = await refusal({ ...files, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}import pkg.extra\n` }, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] });
+    expect(e.code).toBe('foreign-route');
+  });
+
+  it('rejects an unknown spec field with the field named', async () => {
+    await expect(plan(ROUTES, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true, prefix: '/x' }] })).rejects.toThrow(/prefix/);
+  });
+});

@@ -1,0 +1,86 @@
+/** What every analysis receives, and the helper that builds findings with stable ids. */
+import type { DefFact, FileFacts } from './facts.js';
+import { CATEGORY_OF, type Finding, type FindingDetails, type Location, type Metric, type Priority, type ResolvedReviewOptions, type RuleId } from './types.js';
+
+/** The slice of `@remodel/python`'s Project the review uses when given one (import graph and cycles). */
+export interface ProjectLike {
+  importGraph(options?: { importTimeOnly?: boolean }): Map<string, Map<string, number>>;
+  cycles(graph: Map<string, Map<string, number>>): string[][];
+  fileOfModule(module: string): { path: string } | undefined;
+}
+
+export interface AnalysisContext {
+  facts: FileFacts[];
+  byPath: Map<string, FileFacts>;
+  byModule: Map<string, FileFacts>;
+  options: ResolvedReviewOptions;
+  /** Texts of non-Python files that may name Python code. */
+  extraTexts: { path: string; text: string }[];
+  project: ProjectLike | null;
+}
+
+export interface FindingInput {
+  path: string;
+  startLine: number;
+  endLine: number;
+  symbol?: string | null;
+  metric: Metric;
+  priority: Priority;
+  message: string;
+  recommendation: string;
+  confidence?: number | null;
+  explanation?: string | null;
+  related?: Location[];
+  details?: FindingDetails | null;
+  /** Replaces the symbol in the id when the symbol is not unique (clones: content hash). */
+  key?: string;
+}
+
+export function makeFinding(rule: RuleId, f: FindingInput): Finding {
+  const symbol = f.symbol ?? null;
+  return {
+    id: `${rule}:${f.path}:${f.key ?? symbol ?? String(f.startLine)}`,
+    rule,
+    category: CATEGORY_OF[rule],
+    priority: f.priority,
+    path: f.path,
+    startLine: f.startLine,
+    endLine: f.endLine,
+    symbol,
+    metric: f.metric,
+    message: f.message,
+    recommendation: f.recommendation,
+    confidence: f.confidence ?? null,
+    explanation: f.explanation ?? null,
+    related: f.related ?? [],
+    details: f.details ?? null,
+  };
+}
+
+/** high from twice the threshold, medium from 1.5 times, else low. */
+export function scalePriority(value: number, threshold: number): Priority {
+  if (value >= threshold * 2) return 'high';
+  if (value >= threshold * 1.5) return 'medium';
+  return 'low';
+}
+
+export function defLines(d: DefFact): number {
+  return d.endLine - d.line + 1;
+}
+
+/** Methods of class `ci` (functions defined directly in its body). */
+export function methodsOf(facts: FileFacts, ci: number): DefFact[] {
+  return facts.defs.filter((d) => d.parent === ci && d.kind === 'function');
+}
+
+export function isDunder(name: string): boolean {
+  return name.length > 4 && name.startsWith('__') && name.endsWith('__');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function code(s: string): string {
+  return `\`${s}\``;
+}

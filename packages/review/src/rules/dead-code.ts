@@ -1,0 +1,239 @@
+/**
+ * Dead code: unused module-level functions, classes and constants, unused private methods, unused imports and
+ * unreachable statements, each with a vulture-style confidence.
+ *
+ * A name counts as used when it occurs anywhere in the project (any file, tests included) as an identifier other
+ * than its own definition: a call, an attribute access `obj.name`, an import, a keyword argument. So a method name
+ * accessed as an attribute anywhere, or a module-level name imported anywhere, is never reported. Confidence:
+ *  - 100: unreachable code; an import nothing uses (not re-exported, not in `__all__`, not guarded by
+ *    `try/except ImportError`, not `from __future__`, not in an `__init__.py`);
+ *  - 90: a function/class/constant/private method whose name occurs nowhere else; an unused `import a.b` or an
+ *    import of a project module (it may be kept for its import-time side effects);
+ *  - 60: the same, but the name appears inside a string literal (getattr, patch targets, entry points, string
+ *    annotations), in a non-Python file given as `extraTexts`, the module uses `globals()`/`__getattr__`, the
+ *    definition has a decorator that may register it, or a private method may override an external base class.
+ * Never reported: dunder names, names listed in any `__all__`, pytest tests/fixtures/hooks, and definitions with
+ * decorators that register handlers (FastAPI routes and events, pydantic validators, click/typer commands, ...).
+ */
+import { code, isDunder, makeFinding, type AnalysisContext } from '../context.js';
+import { countWord, type DefFact, type FileFacts } from '../facts.js';
+import type { Finding, RuleId } from '../types.js';
+
+/** Decorators that register the function with a framework: the function is used even if never named. */
+const REGISTERING = [
+  /(^|\.)(get|post|put|patch|delete|head|options|api_route|route|websocket|websocket_route|middleware|exception_handler|on_event|add_api_route|trace)$/,
+  /(^|\.)(command|group|callback|result_callback)$/, // click / typer
+  /(^|\.)(fixture|hookimpl|hookspec)$/, // pytest
+  /(^|\.)(validator|field_validator|model_validator|root_validator|field_serializer|model_serializer|computed_field|validates|reconstructor)$/, // pydantic, sqlalchemy
+  /(^|\.)(task|shared_task|periodic_task|listens_for|receiver|register|subscribe|handler|on|event|listener|job|scheduled_job|cron|kernel_function|tool|hook)$/,
+  /(^|\.)(setter|getter|deleter)$/, // property parts, reached through the property name
+  /(^|\.)(overload|singledispatch|singledispatchmethod)$/,
+];
+
+/** Decorators that only wrap: a decorated function nothing names is still dead. */
+const WRAPPING = new Set([
+  'staticmethod', 'classmethod', 'property', 'cached_property', 'functools.cached_property', 'functools.wraps', 'wraps',
+  'lru_cache', 'functools.lru_cache', 'cache', 'functools.cache', 'abstractmethod', 'abc.abstractmethod', 'override',
+  'typing.override', 'dataclass', 'dataclasses.dataclass', 'contextmanager', 'contextlib.contextmanager',
+  'asynccontextmanager', 'contextlib.asynccontextmanager', 'total_ordering', 'functools.total_ordering', 'final',
+  'typing.final', 'retry', 'timer', 'deprecated',
+]);
+
+const PYTEST_NAMES = /^(test_|pytest_)|^(setup|teardown)(_module|_function|_class|_method)?$|^(setUp|tearDown)(Class|Module)?$/;
+
+/** Module-level names that tools read by convention (pytest, Python itself, packaging). */
+const CONVENTIONAL = new Set(['pytestmark', 'pytest_plugins', 'collect_ignore', 'collect_ignore_glob', 'main', 'app', 'application', 'urlpatterns', 'default_app_config']);
+
+interface Usage {
+  names: Map<string, number>;
+  allNames: Set<string>;
+  importTargets: Set<string>;
+  dotted: Set<string>;
+  starred: Set<string>;
+  classes: Set<string>;
+}
+
+function collectUsage(ctx: AnalysisContext): Usage {
+  const names = new Map<string, number>();
+  const allNames = new Set<string>();
+  const importTargets = new Set<string>();
+  const dotted = new Set<string>();
+  const starred = new Set<string>();
+  const classes = new Set<string>();
+  for (const f of ctx.facts) {
+    for (const [n, c] of f.names) names.set(n, (names.get(n) ?? 0) + c);
+    for (const a of f.all ?? []) allNames.add(a);
+    for (const i of f.imports) if (i.target) importTargets.add(i.target);
+    for (const d of f.dottedRefs) dotted.add(d);
+    for (const s of f.starImports) starred.add(s);
+    for (const d of f.defs) if (d.kind === 'class') classes.add(d.name);
+  }
+  return { names, allNames, importTargets, dotted, starred, classes };
+}
+
+/** Where a name appears inside string literals (project files and extra texts), first few paths. */
+function stringMentions(ctx: AnalysisContext, name: string): string[] {
+  const out: string[] = [];
+  for (const f of ctx.facts) if (f.stringText.includes(name) && countWord(f.stringText, name) > 0) out.push(f.path);
+  for (const e of ctx.extraTexts) if (e.text.includes(name) && countWord(e.text, name) > 0) out.push(e.path);
+  return out;
+}
+
+function registering(decorators: string[]): string | null {
+  for (const d of decorators) if (REGISTERING.some((re) => re.test(d))) return d;
+  return null;
+}
+
+function unknownDecorator(decorators: string[]): string | null {
+  for (const d of decorators) if (!WRAPPING.has(d) && !/^(pytest\.mark|mock\.patch|patch)/.test(d)) return d;
+  return null;
+}
+
+export function deadCodeFindings(ctx: AnalysisContext): Finding[] {
+  const usage = collectUsage(ctx);
+  const out: Finding[] = [];
+  for (const f of ctx.facts) {
+    out.push(...unusedDefinitions(ctx, f, usage));
+    out.push(...unusedImports(ctx, f, usage));
+    out.push(...unreachable(f));
+  }
+  return out.filter((x) => (x.confidence ?? 100) >= ctx.options.minConfidence);
+}
+
+function lowered(ctx: AnalysisContext, f: FileFacts, name: string, usage: Usage, decorators: string[]): string | null {
+  const mentions = stringMentions(ctx, name);
+  if (mentions.length) return `the name appears in a string literal (${mentions.slice(0, 3).join(', ')}${mentions.length > 3 ? ', …' : ''}): getattr, a patch target or an entry point may use it`;
+  if (f.dynamic) return `${f.path} uses globals()/locals()/vars()/eval/exec or a module __getattr__, so names may be looked up dynamically`;
+  if (f.module && usage.starred.has(f.module) && !name.startsWith('_')) return `${f.module} is star-imported elsewhere, which re-exports the name`;
+  const deco = unknownDecorator(decorators);
+  if (deco) return `decorated with @${deco}, which may register it`;
+  return null;
+}
+
+function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Finding[] {
+  const out: Finding[] = [];
+  const exemptTest = (name: string): boolean => f.isTest && (PYTEST_NAMES.test(name) || /^Test/.test(name));
+  const report = (rule: RuleId, kind: string, name: string, symbol: string, startLine: number, endLine: number, reason: string | null, extra?: string): void => {
+    const confidence = reason ? 60 : 90;
+    out.push(makeFinding(rule, {
+      path: f.path, startLine, endLine, symbol,
+      metric: { name: 'confidence', value: confidence, threshold: null },
+      priority: confidence >= 90 ? (endLine - startLine >= 20 ? 'medium' : 'low') : 'low',
+      confidence,
+      message: `Unused ${kind} ${code(symbol)} (${endLine - startLine + 1} lines, ${confidence}% confidence).`,
+      explanation: reason
+        ? `No code refers to ${code(name)}, but ${reason}.`
+        : `${code(name)} occurs nowhere in the project (code and tests) except its definition${extra ?? ''}.`,
+      recommendation: confidence >= 90 ? `Delete ${code(symbol)} (lines ${startLine}-${endLine}).` : `Check the string/registration use, then delete ${code(symbol)} if nothing needs it.`,
+    }));
+  };
+  for (const d of f.defs) {
+    const top = d.parent === -1;
+    const method = d.parent >= 0 && f.defs[d.parent].kind === 'class' && d.kind === 'function';
+    if (!top && !(method && d.name.startsWith('_') && !isDunder(d.name))) continue;
+    if (isDunder(d.name) || usage.allNames.has(d.name) || exemptTest(d.name) || (top && CONVENTIONAL.has(d.name))) continue;
+    if (f.path.endsWith('conftest.py')) continue;
+    if (registering(d.decorators)) continue;
+    if ((usage.names.get(d.name) ?? 0) > 0) continue;
+    let reason = lowered(ctx, f, d.name, usage, d.decorators);
+    if (!reason && method) reason = overrideRisk(f, d, usage);
+    if (!reason && d.kind === 'class') reason = discoveryRisk(d, usage);
+    if (top) report(d.kind === 'class' ? 'dead-code/unused-class' : 'dead-code/unused-function', d.kind, d.name, d.qualname, d.startLine, d.endLine, reason);
+    else report('dead-code/unused-method', 'private method', d.name, d.qualname, d.startLine, d.endLine, reason);
+  }
+  const seen = new Set<string>();
+  for (const c of f.constants) {
+    if (seen.has(c.name)) continue;
+    seen.add(c.name);
+    if (isDunder(c.name) || usage.allNames.has(c.name) || c.name === '_' || exemptTest(c.name) || CONVENTIONAL.has(c.name)) continue;
+    if ((usage.names.get(c.name) ?? 0) > 0) continue;
+    if (c.siblings.some((s) => (usage.names.get(s) ?? 0) > 0)) continue;
+    const reason = lowered(ctx, f, c.name, usage, []);
+    const defs = f.constants.filter((x) => x.name === c.name);
+    report('dead-code/unused-constant', 'module-level name', c.name, c.name, c.line, c.endLine, reason, defs.length > 1 ? ` (assigned ${defs.length} times, never read)` : '');
+  }
+  return out;
+}
+
+const PLAIN_BASES = new Set(['object', 'ABC', 'Protocol', 'Generic', 'Enum', 'IntEnum', 'StrEnum', 'str', 'int', 'float', 'dict', 'list', 'tuple', 'set', 'Exception', 'BaseException', 'RuntimeError', 'ValueError', 'TypeError', 'KeyError', 'NamedTuple', 'TypedDict']);
+
+function externalBases(cls: DefFact, usage: Usage): string[] {
+  return cls.bases.filter((b) => {
+    const name = b.split('[')[0].split('.').pop()!;
+    return !usage.classes.has(name) && !PLAIN_BASES.has(name) && !b.includes('=');
+  });
+}
+
+/** A class deriving from a framework base (locust User, an ORM model, a plugin base) may be found by subclass discovery. */
+function discoveryRisk(cls: DefFact, usage: Usage): string | null {
+  const external = externalBases(cls, usage);
+  return external.length ? `it derives from ${external.map(code).join(', ')} (outside the project); frameworks find subclasses of such bases without naming them` : null;
+}
+
+/** A private method of a class with a base from outside the project may be a hook the framework calls. */
+function overrideRisk(f: FileFacts, d: DefFact, usage: Usage): string | null {
+  const cls = f.defs[d.parent];
+  const external = externalBases(cls, usage);
+  return external.length ? `${code(cls.name)} derives from ${external.map(code).join(', ')} (outside the project), whose machinery may call ${code(d.name)}` : null;
+}
+
+function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Finding[] {
+  const out: Finding[] = [];
+  if (f.isPackage) return out;
+  for (const imp of f.imports) {
+    if (imp.future || imp.guarded || imp.name === '*' || imp.uses > 0) continue;
+    if (f.all?.includes(imp.local)) continue;
+    // re-exported: imported from this module elsewhere, or reached as `module.name` (attribute or patch string)
+    if (f.module && imp.owner < 0) {
+      const here = `${f.module}.${imp.local}`;
+      if (usage.importTargets.has(here) || usage.dotted.has(here)) continue;
+    }
+    const text = imp.alias ? `${imp.name ?? imp.module} as ${imp.alias}` : imp.name === null ? imp.module : imp.name;
+    let confidence = 100;
+    let explanation = `${code(imp.local)} is not used ${imp.owner >= 0 ? 'in the function that imports it' : 'in this module'}, and no other module imports it from here.`;
+    const targetModule = imp.target && ctx.byModule.has(imp.target) ? imp.target : null;
+    if (imp.stringUses > 0) {
+      confidence = 60;
+      explanation = `${code(imp.local)} is not used as a name, but it appears in a string in this file (a string annotation or getattr may need it).`;
+    } else if (imp.name === null && imp.module.includes('.') && !imp.alias) {
+      confidence = 90;
+      explanation = `${code(imp.local)} is unused, but \`import ${imp.module}\` also loads ${imp.module}, which may be needed for its import-time side effects.`;
+    } else if (targetModule) {
+      confidence = 90;
+      explanation = `${code(imp.local)} is unused, but it imports the project module ${targetModule}, which may be needed for its import-time side effects (registrations).`;
+    }
+    const whole = imp.statementBindings === 1;
+    out.push(makeFinding('dead-code/unused-import', {
+      path: f.path, startLine: imp.line, endLine: whole ? imp.statementEndLine : imp.line, symbol: imp.local,
+      metric: { name: 'confidence', value: confidence, threshold: null },
+      priority: 'low',
+      confidence,
+      message: `Unused import ${code(text)}${imp.level || imp.name !== null ? ` from ${'.'.repeat(imp.level)}${imp.module}` : ''} (${confidence}% confidence).`,
+      explanation,
+      recommendation: whole ? `Delete the import statement (line ${imp.statementLine}).` : `Remove ${code(imp.local)} from the import on line ${imp.statementLine}.`,
+    }));
+  }
+  return out;
+}
+
+function unreachable(f: FileFacts): Finding[] {
+  return f.unreachable.map((u) => {
+    const owner = u.owner >= 0 ? f.defs[u.owner].qualname : null;
+    const confidence = u.semantic ? 60 : 100;
+    const explanation = u.semantic === 'yield'
+      ? 'The dead code holds `yield`: it still makes the function a generator, so deleting it changes what calling the function returns.'
+      : u.semantic === 'scope'
+        ? 'The dead code holds a `global`/`nonlocal` declaration, which still affects how names in the function resolve.'
+        : `Nothing after \`${u.after}\` (line ${u.afterLine}) in the same block can run.`;
+    return makeFinding('dead-code/unreachable', {
+      path: f.path, startLine: u.line, endLine: u.endLine, symbol: owner,
+      key: `${owner ?? '<module>'}@${u.afterLine}+${u.line - u.afterLine}`,
+      metric: { name: 'confidence', value: confidence, threshold: null },
+      priority: confidence === 100 ? 'medium' : 'low',
+      confidence,
+      message: `Unreachable code after \`${u.after}\`${owner ? ` in ${code(owner)}` : ''} (lines ${u.line}-${u.endLine}).`,
+      explanation,
+      recommendation: confidence === 100 ? `Delete lines ${u.line}-${u.endLine}, or fix the control flow if they were meant to run.` : 'Keep the generator/scope semantics explicit (e.g. `return iter(())`) before deleting.',
+    });
+  });
+}

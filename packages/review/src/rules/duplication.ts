@@ -1,0 +1,301 @@
+/**
+ * Duplication: clone classes of structurally identical statement sequences (same token shape up to identifiers and
+ * literals, same relative indentation), and duplicated functions between configured module pairs.
+ *
+ * Clones: every statement (logical line) has a shape hash; for each start statement the shortest window reaching
+ * `minTokens` is hashed with a polynomial prefix (rolling) hash over the statement codes; equal windows are
+ * verified, extended to the right as far as the statements keep matching (left-maximal pairs only), and grouped by
+ * their content into clone classes. Import statements are barriers (no clone includes them).
+ */
+import { fnv, FNV_SEED } from '../codes.js';
+import { code, makeFinding, type AnalysisContext } from '../context.js';
+import type { DefFact, FileFacts } from '../facts.js';
+import type { Finding, Location, Priority } from '../types.js';
+
+const BASE = 0x01000193;
+
+interface FileCodes {
+  facts: FileFacts;
+  /** Statements clones consider (docstrings left out), as indexes into `facts.statements`. */
+  st: StatementView;
+  /** Statement code: shape hash mixed with the indentation change from the previous statement. */
+  code: Int32Array;
+  prefix: Int32Array;
+}
+
+interface StatementView {
+  count: number;
+  hash: Int32Array;
+  depth: Int32Array;
+  tokens: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  barrier: Uint8Array;
+}
+
+/** The statement table without the statements clones skip (docstrings). */
+function view(f: FileFacts): StatementView {
+  const s = f.statements;
+  const keep: number[] = [];
+  for (let i = 0; i < s.count; i++) if (s.barrier[i] !== 2) keep.push(i);
+  if (keep.length === s.count) return s;
+  const pick = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const out = make(keep.length);
+    keep.forEach((k, j) => { out[j] = a[k]; });
+    return out;
+  };
+  const i32 = (n: number): Int32Array => new Int32Array(n);
+  return {
+    count: keep.length,
+    hash: pick(s.hash, i32),
+    depth: pick(s.depth, i32),
+    tokens: pick(s.tokens, i32),
+    start: pick(s.start, i32),
+    end: pick(s.end, i32),
+    barrier: pick(s.barrier, (n) => new Uint8Array(n)),
+  };
+}
+
+export interface CloneClass {
+  statements: number;
+  tokens: number;
+  lines: number;
+  locations: Location[];
+  key: string;
+}
+
+/** Clone classes of the given files (all locations sorted by path and line), largest first. */
+export function findClones(facts: FileFacts[], minLines: number, minTokens: number): CloneClass[] {
+  let maxLen = 1;
+  const files: FileCodes[] = facts.map((f) => {
+    const st = view(f);
+    const c = new Int32Array(st.count);
+    const prefix = new Int32Array(st.count + 1);
+    for (let i = 0; i < st.count; i++) {
+      c[i] = fnv(st.hash[i], 1000 + st.depth[i] - (i > 0 ? st.depth[i - 1] : st.depth[i]));
+      prefix[i + 1] = (Math.imul(prefix[i], BASE) + c[i]) | 0;
+    }
+    if (st.count + 1 > maxLen) maxLen = st.count + 1;
+    return { facts: f, st, code: c, prefix };
+  });
+  const pow = new Int32Array(maxLen + 1);
+  pow[0] = 1;
+  for (let i = 1; i <= maxLen; i++) pow[i] = Math.imul(pow[i - 1], BASE);
+  // key of the window [a, b): the first statement's shape (its indentation change is outside the window) + the rest
+  const windowKey = (fc: FileCodes, a: number, b: number): number => {
+    const rest = (fc.prefix[b] - Math.imul(fc.prefix[a + 1], pow[b - a - 1])) | 0;
+    return fnv(fnv(fc.st.hash[a], rest), b - a);
+  };
+
+  const groups = new Map<number, number[]>();
+  files.forEach((fc, fi) => {
+    const st = fc.st;
+    let b = 0;
+    let sum = 0;
+    for (let a = 0; a < st.count; a++) {
+      if (b < a) { b = a; sum = 0; }
+      if (st.barrier[a]) { b = a + 1; sum = 0; continue; }
+      while (sum < minTokens && b < st.count && !st.barrier[b]) sum += st.tokens[b++];
+      if (sum < minTokens) {
+        if (b >= st.count) break;
+        // a barrier stops the window: restart after it
+        sum -= st.tokens[a];
+        continue;
+      }
+      const key = windowKey(fc, a, b);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(fi, a, b - a);
+      sum -= st.tokens[a];
+    }
+  });
+
+  const same = (x: FileCodes, i: number, y: FileCodes, j: number, first: boolean): boolean =>
+    x.st.hash[i] === y.st.hash[j] && (first || x.code[i] === y.code[j]);
+
+  const classes = new Map<string, { len: number; file: number; pos: number; occ: Set<string> }>();
+  for (const g of groups.values()) {
+    const k = g.length / 3;
+    if (k < 2) continue;
+    const star = k > 200;
+    for (let p = 0; p < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        if (star && p > 0) break;
+        const xf = g[3 * p], xa = g[3 * p + 1], len = g[3 * p + 2];
+        const yf = g[3 * q], ya = g[3 * q + 1];
+        if (g[3 * q + 2] !== len) continue;
+        const X = files[xf];
+        const Y = files[yf];
+        const sameFile = xf === yf;
+        if (sameFile && Math.abs(xa - ya) < len) continue; // overlapping
+        // verify the window
+        let ok = true;
+        for (let i = 0; i < len && ok; i++) ok = same(X, xa + i, Y, ya + i, i === 0);
+        if (!ok) continue;
+        // left-maximal only: if the previous statements also match, the pair is found from there
+        const xs = X.st;
+        const ys = Y.st;
+        if (xa > 0 && ya > 0 && !xs.barrier[xa - 1] && !ys.barrier[ya - 1] && X.code[xa] === Y.code[ya] && same(X, xa - 1, Y, ya - 1, true)) {
+          if (!sameFile || Math.abs(xa - ya) >= len + 1) continue;
+        }
+        let L = len;
+        const lo = Math.min(xa, ya);
+        const hi = Math.max(xa, ya);
+        while (
+          xa + L < xs.count && ya + L < ys.count && !xs.barrier[xa + L] && !ys.barrier[ya + L] &&
+          same(X, xa + L, Y, ya + L, false) && (!sameFile || lo + L < hi)
+        ) L++;
+        const key = `${windowKey(X, xa, xa + L)}:${L}`;
+        let c = classes.get(key);
+        if (!c) classes.set(key, (c = { len: L, file: xf, pos: xa, occ: new Set() }));
+        c.occ.add(`${xf}:${xa}`);
+        c.occ.add(`${yf}:${ya}`);
+      }
+    }
+  }
+
+  const out: CloneClass[] = [];
+  for (const [key, c] of classes) {
+    // runs of one or two repeated statement shapes (constant tables, `x = y` lists) are not duplicated logic
+    const shapes = new Set<number>();
+    for (let i = 0; i < c.len; i++) shapes.add(files[c.file].st.hash[c.pos + i]);
+    if (shapes.size < 3) continue;
+    const locations: Location[] = [];
+    let lines = Infinity;
+    for (const o of c.occ) {
+      const [fi, pos] = o.split(':').map(Number);
+      const st = files[fi].st;
+      const startLine = st.start[pos];
+      const endLine = st.end[pos + c.len - 1];
+      lines = Math.min(lines, endLine - startLine + 1);
+      locations.push({ path: files[fi].facts.path, startLine, endLine, symbol: enclosing(files[fi].facts, startLine) });
+    }
+    if (lines < minLines) continue;
+    locations.sort((a, b) => a.path.localeCompare(b.path) || a.startLine - b.startLine);
+    const st = files[c.file].st;
+    let tokens = 0;
+    for (let i = 0; i < c.len; i++) tokens += st.tokens[c.pos + i];
+    out.push({ statements: c.len, tokens, lines, locations, key: (Number(key.split(':')[0]) >>> 0).toString(16).padStart(8, '0') });
+  }
+  out.sort((a, b) => b.tokens * (b.locations.length - 1) - a.tokens * (a.locations.length - 1) || cmp(a.locations[0].path, b.locations[0].path) || a.locations[0].startLine - b.locations[0].startLine);
+  // a class whose copies mostly lie inside the copies of a bigger class repeats it: keep the bigger one
+  const accepted: CloneClass[] = [];
+  const taken = new Map<string, Location[]>();
+  for (const c of out) {
+    const covered = c.locations.filter((l) => (taken.get(l.path) ?? []).some((t) => t.startLine <= l.startLine && t.endLine >= l.endLine)).length;
+    if (covered * 2 >= c.locations.length) continue;
+    accepted.push(c);
+    for (const l of c.locations) {
+      const list = taken.get(l.path) ?? [];
+      list.push(l);
+      taken.set(l.path, list);
+    }
+  }
+  return accepted;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Innermost def containing `line`, or null at module level. */
+function enclosing(f: FileFacts, line: number): string | null {
+  let best: DefFact | null = null;
+  for (const d of f.defs) if (d.line <= line && d.endLine >= line && (!best || d.line >= best.line)) best = d;
+  return best ? best.qualname : null;
+}
+
+export function cloneFindings(ctx: AnalysisContext): Finding[] {
+  const { minLines, minTokens } = ctx.options.clones;
+  return findClones(ctx.facts, minLines, minTokens).map((c) => {
+    const first = c.locations[0];
+    const duplicated = c.lines * (c.locations.length - 1);
+    const dupTokens = c.tokens * (c.locations.length - 1);
+    // sized by tokens: a long string literal is many lines but one token
+    let priority: Priority = c.tokens >= 250 || dupTokens >= 500 ? 'high' : c.tokens >= 120 || dupTokens >= 240 ? 'medium' : 'low';
+    const allTests = c.locations.every((l) => ctx.byPath.get(l.path)?.isTest);
+    if (allTests) priority = priority === 'high' ? 'medium' : 'low';
+    const files = new Set(c.locations.map((l) => l.path)).size;
+    const where = files === 1 ? `in ${first.path}` : `across ${files} files`;
+    return makeFinding('duplication/clone', {
+      path: first.path, startLine: first.startLine, endLine: first.endLine, symbol: first.symbol,
+      key: c.key,
+      metric: { name: 'duplicated-lines', value: duplicated, threshold: null },
+      priority,
+      message: `${c.locations.length} copies of the same ${c.lines}-line code (${c.tokens} tokens) ${where}: ${c.locations.map((l) => `${l.path}:${l.startLine}`).join(', ')}.`,
+      recommendation: allTests
+        ? 'Move the shared setup into a pytest fixture or a parametrized test.'
+        : 'Extract the shared code into one function (parameters for the names and literals that differ) and call it from every copy.',
+      related: c.locations,
+      details: { kind: 'clone', occurrences: c.locations.length, tokens: c.tokens, statements: c.statements },
+    });
+  });
+}
+
+function matchesSuffix(module: string | null, suffix: string): boolean {
+  return module !== null && (module === suffix || module.endsWith(`.${suffix}`));
+}
+
+/** Which files need shingles: those whose module matches a side of a configured pair. */
+export function pairModuleFilter(pairs: [string, string][]): (module: string | null) => boolean {
+  const suffixes = pairs.flat();
+  return (module) => suffixes.some((s) => matchesSuffix(module, s));
+}
+
+function jaccard(a: number[], b: number[]): number {
+  if (!a.length || !b.length) return 0;
+  let i = 0;
+  let j = 0;
+  let inter = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { inter++; i++; j++; }
+    else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return inter / (a.length + b.length - inter);
+}
+
+export function modulePairFindings(ctx: AnalysisContext): Finding[] {
+  const out: Finding[] = [];
+  const min = ctx.options.pairSimilarity;
+  for (const [sa, sb] of ctx.options.modulePairs) {
+    const as = ctx.facts.filter((f) => matchesSuffix(f.module, sa));
+    const bs = ctx.facts.filter((f) => matchesSuffix(f.module, sb));
+    for (const fa of as) {
+      for (const fb of bs) {
+        if (fa === fb) continue;
+        const pairs: { a: DefFact; b: DefFact; similarity: number; identical: boolean }[] = [];
+        for (const da of fa.defs) {
+          if (da.kind !== 'function' || da.bodyTokens < 20) continue;
+          let best: { b: DefFact; similarity: number; identical: boolean } | null = null;
+          for (const db of fb.defs) {
+            if (db.kind !== 'function' || db.bodyTokens < 20) continue;
+            const identical = da.shapeHash === db.shapeHash && da.bodyTokens === db.bodyTokens;
+            const similarity = identical ? 1 : jaccard(da.shingles, db.shingles);
+            if (similarity >= min && (!best || similarity > best.similarity)) best = { b: db, similarity, identical };
+          }
+          if (best) pairs.push({ a: da, ...best });
+        }
+        if (!pairs.length) continue;
+        pairs.sort((x, y) => y.similarity - x.similarity || x.a.line - y.a.line);
+        const identical = pairs.filter((p) => p.identical).length;
+        const priority: Priority = pairs.length >= 3 || identical > 0 ? 'high' : pairs.length >= 2 ? 'medium' : 'low';
+        const list = pairs.slice(0, 5).map((p) => `${p.a.qualname} ≈ ${p.b.qualname} (${Math.round(p.similarity * 100)}%)`).join(', ');
+        out.push(makeFinding('duplication/module-pair', {
+          path: fa.path, startLine: pairs[0].a.line, endLine: pairs[0].a.endLine, symbol: pairs[0].a.qualname,
+          key: `${fa.module}~${fb.module}`,
+          metric: { name: 'similar-functions', value: pairs.length, threshold: null },
+          priority,
+          message: `${pairs.length} function${pairs.length === 1 ? '' : 's'} of ${code(fa.module!)} duplicate${pairs.length === 1 ? 's' : ''} logic in ${code(fb.module!)}${identical ? ` (${identical} with identical shape)` : ''}: ${list}${pairs.length > 5 ? ', …' : ''}.`,
+          recommendation: `Keep one implementation: move the shared logic into one module (or a helper both import) and have the other delegate to it; ${code(fa.module!)} and ${code(fb.module!)} should not both own it.`,
+          related: pairs.flatMap((p) => [
+            { path: fa.path, startLine: p.a.line, endLine: p.a.endLine, symbol: p.a.qualname },
+            { path: fb.path, startLine: p.b.line, endLine: p.b.endLine, symbol: p.b.qualname },
+          ]),
+          details: { kind: 'module-pair', modules: [fa.module!, fb.module!], pairs: pairs.map((p) => ({ a: p.a.qualname, b: p.b.qualname, similarity: Math.round(p.similarity * 1000) / 1000, identical: p.identical })) },
+        }));
+      }
+    }
+  }
+  return out;
+}
