@@ -13,7 +13,7 @@ function remodel(args: string[], cwd = process.cwd()): { status: number; stdout:
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
+  return r.stdout.trimEnd();
 }
 
 const FILES: Record<string, string> = {
@@ -67,6 +67,7 @@ steps:
     from: pkg.helpers
     to: pkg.sizes
     symbols: [parse_size]
+    move-dependencies: true
 `;
 
 function project(extra: Record<string, string> = {}): { root: string; codemods: string } {
@@ -127,7 +128,7 @@ describe('remodel CLI', () => {
     const first = remodel(['apply', 'move-size', '--root', root, '--codemods', codemods]);
     expect(first.status).toBe(0);
     expect(readFileSync(path.join(root, 'pkg/sizes.py'), 'utf8')).toContain('def parse_size(text):');
-    expect(readFileSync(path.join(root, 'pkg/helpers.py'), 'utf8')).toContain('from pkg.sizes import parse_size');
+    expect(readFileSync(path.join(root, 'pkg/helpers.py'), 'utf8')).toContain('from pkg.sizes import UNITS, parse_size');
     expect(remodel(['verify', '--root', root]).status).toBe(0);
     const second = remodel(['apply', 'move-size', '--root', root, '--codemods', codemods]);
     expect(second.status).toBe(0);
@@ -162,8 +163,6 @@ describe('remodel CLI', () => {
 
   it('refuses to touch a file with a syntax error', () => {
     const { root, codemods } = project({ 'pkg/helpers.py': `${FILES['pkg/helpers.py']}\ndef broken(:\n` });
-    git(root, 'add', '-A');
-    git(root, 'commit', '-qm', 'broken');
     const r = remodel(['apply', 'move-size', '--root', root, '--codemods', codemods]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/pkg\/helpers\.py:\d+: .*syntax/);

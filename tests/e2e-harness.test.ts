@@ -20,6 +20,7 @@ interface Summary {
 }
 
 let work: string;
+const SLOW = 300_000; // one harness run: copy, two pytest runs, remodel run, two verifies
 
 function harness(...args: string[]): { code: number; stdout: string; stderr: string; summary: Summary } {
   const json = path.join(work, `summary-${Math.random().toString(36).slice(2)}.json`);
@@ -66,14 +67,14 @@ describe('scripts/e2e', () => {
     if (CODEMODS.length > 0) expect(summary.report).toBe('docs/_done/077_przeglad_backend_report.md');
     expect(stdout).toMatch(/tests passed\s+(\d+)\s+\1\n/);
     expect(stdout).toContain('e2e: OK');
-  });
+  }, SLOW);
 
   it('runs with no codemods: before equals after', () => {
     const { code, stdout, summary } = harness('--codemods', '');
     expect(code).toBe(0);
     expect(stdout).toContain('codemods: none (before == after)');
     expect(summary.tests.after).toEqual(summary.tests.before);
-  });
+  }, SLOW);
 
   it('fails when a codemod is refused', () => {
     const spec = path.join(work, 'broken-split.yaml');
@@ -97,7 +98,7 @@ describe('scripts/e2e', () => {
     expect(code).toBe(1);
     expect(summary.failures.join('\n')).toMatch(/remodel run exited 1: .*NoSuchClass/);
     expect(stdout).toContain('e2e: FAILED');
-  });
+  }, SLOW);
 
   const splitsOrchestrator = CODEMODS.includes('split-orchestrator') ? it : it.skip;
   splitsOrchestrator('fails when a test that passed before fails after', () => {
@@ -113,7 +114,7 @@ describe('scripts/e2e', () => {
     expect(code).toBe(1);
     expect(summary.tests.regressions).toEqual(['tests.test_layout::test_orchestrator_is_one_module']);
     expect(summary.tests.after.passed).toBe(summary.tests.before.passed - 1);
-  });
+  }, SLOW);
 
   it('refuses unknown codemods and arguments with a usage error', () => {
     expect(harness('--codemods', 'no-such-codemod').code).toBe(2);

@@ -4,13 +4,13 @@ import { hideBin } from 'yargs/helpers';
 import { RemodelError, VerifyError } from '@remodel/runtime';
 import { applyCommand } from './commands/apply.js';
 import { listCommand } from './commands/list.js';
+import { routesCommand } from './commands/routes.js';
 import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
 import { formatProblems } from './session.js';
 
 /** Exit codes: 0 success, 1 refused or verification failed, 2 usage error. */
 async function main(argv: string[]): Promise<number> {
-  let usageError: string | null = null;
   const cli = yargs(argv)
     .scriptName('remodel')
     .usage('$0 <command> [options]\n\nDeclarative, verified codemods for Python back ends.')
@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
     .command(applyCommand)
     .command(verifyCommand)
     .command(runCommand)
+    .command(routesCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .help()
@@ -25,22 +26,24 @@ async function main(argv: string[]): Promise<number> {
     .version(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
-      if (error) throw error;
-      usageError = message;
+      throw error ?? new UsageError(message);
     });
   try {
     await cli.parseAsync();
   } catch (error) {
     return reportError(error);
   }
-  if (usageError) {
-    process.stderr.write(`remodel: ${usageError}\nRun 'remodel --help' for usage.\n`);
-    return 2;
-  }
   return 0;
 }
 
+/** A command-line usage problem reported by yargs (unknown command, missing argument). Exit 2. */
+class UsageError extends Error {}
+
 function reportError(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`remodel: ${error.message}\nRun 'remodel --help' for usage.\n`);
+    return 2;
+  }
   if (error instanceof VerifyError) {
     process.stderr.write(`${formatProblems(error.problems)}\n`);
   }

@@ -42,3 +42,13 @@ export function resolveSpec(ref: string, dir: string): CodemodSpec {
 export function formatProblems(problems: Problem[]): string {
   return problems.map((p) => `${p.path}:${p.line}: ${p.message}`).join('\n');
 }
+
+/** The original text of each changed file that existed before (created files are absent). */
+export function originals(project: Project, changes: ReadonlyMap<string, string | null>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of changes.keys()) {
+    const text = project.files.get(p)?.text;
+    if (text !== undefined) out.set(p, text);
+  }
+  return out;
+}

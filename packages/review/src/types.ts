@@ -78,7 +78,31 @@ export type FindingDetails =
   | { kind: 'module-pair'; modules: [string, string]; pairs: { a: string; b: string; similarity: number; identical: boolean }[] }
   | { kind: 'io-mixing'; io: { kind: string; methods: { name: string; apis: string[]; lines: number[] }[] }[]; pureMethods: string[] }
   | { kind: 'cycle'; modules: string[]; edges: { from: string; to: string; path: string; line: number }[] }
-  | { kind: 'size'; rank: number };
+  | { kind: 'dead-code'; reason: DeadCodeReason; evidence: string[] };
+
+/**
+ * Why a dead-code finding has its confidence: `unreferenced` (90: named nowhere), `unused-import` (100),
+ * `unreachable` (100), or what lowered it: `string` (named in a string literal; evidence = files), `dynamic`
+ * (module uses globals()/__getattr__), `star-import` (module star-imported elsewhere), `decorator` (an unknown
+ * decorator may register it; evidence = decorator), `framework-base` (class derives from an external base;
+ * evidence = bases), `override` (private method of a class with an external base), `side-effect` (90: import of a
+ * project module or `import a.b`), `string-annotation` (60: import named in a string of its file), `yield` / `scope`
+ * (60: unreachable code holding `yield` or `global`/`nonlocal`).
+ */
+export type DeadCodeReason =
+  | 'unreferenced'
+  | 'unused-import'
+  | 'unreachable'
+  | 'string'
+  | 'dynamic'
+  | 'star-import'
+  | 'decorator'
+  | 'framework-base'
+  | 'override'
+  | 'side-effect'
+  | 'string-annotation'
+  | 'yield'
+  | 'scope';
 
 export interface SplitDetails {
   clusters: { name: string; methods: string[]; attributes: string[]; lines: number }[];

@@ -284,3 +284,14 @@ describe('ImportPlanner with operation edits at the insertion point', () => {
     expect(out).toBe('from pkg.util import helper\n');
   });
 });
+
+describe('ImportPlanner line length', () => {
+  it('renders a long new `from` import in the parenthesised multi-line form', () => {
+    const names = ['alpha_helper_one', 'beta_helper_two', 'gamma_helper_three', 'delta_helper_four', 'epsilon_five'];
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': 'import os\n' },
+      require: names.map((name) => ['pkg/m.py', { module: 'pkg.util', name }] as [string, ImportRequest]),
+    });
+    expect(out).toBe(`import os\nfrom pkg.util import (\n${names.map((n) => `    ${n},\n`).join('')})\n`);
+  });
+});

@@ -16,6 +16,9 @@ export interface ImportRequest {
   typeChecking?: boolean;
 }
 
+/** Longest import line rendered on one line. */
+const MAX_LINE = 88;
+
 const PLANNER_ORIGIN: Origin = { codemod: '(imports)', step: 0, op: 'imports' };
 
 /**
@@ -289,7 +292,11 @@ function renderStatements(requests: ImportRequest[], indent: string): string {
       continue;
     }
     const names = group.map((r) => (r.alias && r.alias !== r.name ? `${r.name} as ${r.alias}` : r.name!));
-    out += `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import ${names.join(', ')}\n`;
+    const line = `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import ${names.join(', ')}`;
+    // Past the usual line length, use the parenthesised one-name-per-line form (black / isort style).
+    if (line.length > MAX_LINE && names.length > 1) {
+      out += `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import (\n${names.map((n) => `${indent}    ${n},\n`).join('')}${indent})\n`;
+    } else out += `${line}\n`;
   }
   return out;
 }

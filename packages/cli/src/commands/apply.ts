@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { VerifyError, formatSummary, planCodemod, renderDiff, summarize, writeAtomically } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
-import { BUNDLED_CODEMODS, openProject, resolveSpec } from '../session.js';
+import { BUNDLED_CODEMODS, openProject, originals, resolveSpec } from '../session.js';
 
 interface Args {
   codemod: string;
@@ -28,7 +28,7 @@ export const applyCommand: CommandModule<object, Args> = {
     const spec = resolveSpec(args.codemod, args.codemods);
     const { workspace, project } = await openProject(root);
     const plan = await planCodemod(spec, project, registry, root);
-    const before = new Map([...plan.changes.keys()].map((p) => [p, project.files.get(p)?.text ?? ''] as [string, string]));
+    const before = originals(project, plan.changes);
     const summary = summarize(before, plan.changes);
     const notes = plan.steps.flatMap((s) => s.notes);
     const warnings = plan.steps.flatMap((s) => s.warnings);

@@ -18,7 +18,7 @@ import {
   type TestRun,
 } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
-import { BUNDLED_CODEMODS, formatProblems, openProject, resolveSpec, specFiles } from '../session.js';
+import { BUNDLED_CODEMODS, formatProblems, openProject, originals, resolveSpec, specFiles } from '../session.js';
 import { reviewForReport } from '../review-report.js';
 import { isRegression, runTestCommand } from '../test-command.js';
 
@@ -131,8 +131,7 @@ async function applyOne(
       return { result: { ...result, status: 'failed', reason: `tests regressed (${baseline.passed} passed before, ${test.passed} after, exit ${test.exitCode})` }, test };
     }
   }
-  const before = new Map([...plan.changes.keys()].map((p) => [p, project.files.get(p)?.text ?? ''] as [string, string]));
-  const body = [formatSummary(summarize(before, plan.changes)), '', ...result.notes.map((n) => `- ${n}`)].join('\n');
+  const body = [formatSummary(summarize(originals(project, plan.changes), plan.changes)), '', ...result.notes.map((n) => `- ${n}`)].join('\n');
   result.commit = await git.commitAll(`refactor(${spec.id}): ${spec.title}\n\n${body}`);
   result.status = 'applied';
   return { result, test };

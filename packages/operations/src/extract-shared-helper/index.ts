@@ -116,7 +116,7 @@ function renderParam(m: Member, i: number): string {
   return p.name;
 }
 
-function planHelper(ctx: OperationContext, file: SourceFile, spec: SharedHelperSpec, index: number, members: Member[]): void {
+function planHelper(ctx: OperationContext, file: SourceFile, spec: SharedHelperSpec, index: number, members: Member[], anchor: number): void {
   const set: CloneSet = cloneSet(ctx.project, file.path, members, spec.parameters);
   const [first] = members;
   if (ctx.project.scopes(file.path).moduleBindings().has(spec.name)) {
@@ -130,7 +130,6 @@ function planHelper(ctx: OperationContext, file: SourceFile, spec: SharedHelperS
   });
   const params = [...set.usedParams.map((i) => (first.params[i].kind === 'positional' || first.params[i].kind === 'keyword' ? first.params[i].name : renderParam(first, i))), ...set.slots.map((s) => s.name)];
   const helper = `${wrapCall('', `${first.isAsync ? 'async ' : ''}def ${spec.name}(`, params, '):')}\n${bodyText(file, first, '    ', replace, set.literals[0])}`;
-  const anchor = topLevelStart(ctx.project, file, first.fn);
   ctx.changes.insert(file.path, anchor, `${helper}\n\n`, ctx.origin);
   members.forEach((m, mi) => {
     const args = [...set.usedParams.map((i) => renderParam(m, i)), ...set.slots.map((s) => set.literals[mi][s.positions[0]].text)];
@@ -163,6 +162,7 @@ export const extractSharedHelper = defineOperation<ExtractSharedHelperParams>({
   plan(ctx, params) {
     const file = resolveFile(ctx.project, params.module, 'module');
     const claimed = new Map<string, number>();
+    const todo: { spec: SharedHelperSpec; index: number; members: Member[] }[] = [];
     params.helpers.forEach((spec, index) => {
       const members = select(file, spec, index);
       for (const m of members) {
@@ -170,12 +170,14 @@ export const extractSharedHelper = defineOperation<ExtractSharedHelperParams>({
         if (prev !== undefined) throw new PlanError('function-twice', `extract-shared-helper: ${m.qualname} is in helpers[${prev}] and helpers[${index}]`);
         claimed.set(m.qualname, index);
       }
-      if (alreadyExtracted(file, members, spec.name)) {
-        ctx.note(`${file.path}: ${spec.name} already extracted`);
-        return;
-      }
-      planHelper(ctx, file, spec, index, members);
+      if (alreadyExtracted(file, members, spec.name)) ctx.note(`${file.path}: ${spec.name} already extracted, nothing to do`);
+      else todo.push({ spec, index, members });
     });
+    if (todo.length === 0) return;
+    // Every helper of the step goes before the first statement holding a duplicate, in spec order.
+    const first = todo.flatMap((t) => t.members).sort((a, b) => a.fn.startIndex - b.fn.startIndex)[0];
+    const anchor = topLevelStart(ctx.project, file, first.fn);
+    for (const t of todo) planHelper(ctx, file, t.spec, t.index, t.members, anchor);
   },
 });
 

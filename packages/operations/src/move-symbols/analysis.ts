@@ -99,6 +99,8 @@ export function analyzeMove(project: Project, path: string, moved: ReadonlySet<s
     }
   }
   guarded.sort((a, b) => a.startIndex - b.startIndex);
+  // B's imports follow A's order (statement by statement, name by name).
+  copies.sort((a, b) => a.node.startIndex - b.node.startIndex);
   const remainingReads = new Map<string, string[]>();
   for (const s of statementsOf(project, path)) {
     if (s.def && seen.has(s.def.start)) continue;

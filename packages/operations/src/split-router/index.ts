@@ -39,6 +39,7 @@ export const splitRouter = defineOperation<SplitRouterParams>({
     }
     for (const [i, g] of params.groups.entries()) {
       const t = siblingModule(source, g.module, `groups[${i}].module`);
+      if (t.path === path) throw new PlanError('target-is-source', `split-router: groups[${i}].module: ${g.module} is the module being split`);
       if (ctx.project.files.has(t.path)) throw new PlanError('target-exists', `split-router: groups[${i}].module: ${t.path} already exists`);
     }
     const groups = assignGroups(source, params.groups);

@@ -111,14 +111,15 @@ export function readSource(project: Project, path: string, router: string): Sour
     unit.role = 'endpoint';
     unit.decoratorPaths = paths;
   }
-  for (const route of table.routes) {
+  const hasEndpoints = units.some((u) => u.role === 'endpoint');
+  for (const route of hasEndpoints ? table.routes : []) {
     const unit = units.find((u) => u.role === 'endpoint' && route.file === path && u.def.node.startIndex <= lineOffset(file.text, route.line) && lineOffset(file.text, route.line) < u.def.node.endIndex);
     if (!unit) {
       throw new PlanError('foreign-route', `split-router: \`${router}\` gets ${route.methods.join(',') || route.kind} ${route.path} from ${route.file}:${route.line}; only endpoints decorated at the top level of ${path} can be split`);
     }
     unit.routes.push(route);
   }
-  for (const o of others) {
+  for (const o of hasEndpoints ? others : []) {
     if (o.reads.has(router)) {
       throw new PlanError('router-statement', `split-router: ${path}:${o.node.startPosition.row + 1} uses \`${router}\` outside an endpoint decorator; move or remove that statement first`);
     }

@@ -34,6 +34,7 @@ export interface Placement {
  */
 export function place(source: SourceModel, groups: Group[], params: SplitRouterParams): Placement {
   const stem = source.module.split('.').pop()!;
+  const sibling = (name: string): string => (source.dir ? `${source.dir}/${name}.py` : `${name}.py`);
   const targets: Target[] = [];
   const taken = new Map<string, string>();
   const make = (kind: Target['kind'], value: string, field: string, group: Group | null, docstring: string): Target => {
@@ -53,8 +54,8 @@ export function place(source: SourceModel, groups: Group[], params: SplitRouterP
   let state: Target | null = null;
   let shared: Target | null = null;
   const stateTarget = (): Target =>
-    (state ??= make('state', params.state ?? `${stem}_state`, 'state', null, `Module state of ${source.module}: its single owner (read it as \`<module>.<name>\`, never import the names).`));
-  const sharedTarget = (): Target => (shared ??= make('shared', params.shared ?? `${stem}_common`, 'shared', null, `Helpers shared by the sub-routers of ${source.module}.`));
+    (state ??= make('state', params.state ?? sibling(`${stem}_state`), 'state', null, `Module state of ${source.module}: its single owner (read it as \`<module>.<name>\`, never import the names).`));
+  const sharedTarget = (): Target => (shared ??= make('shared', params.shared ?? sibling(`${stem}_common`), 'shared', null, `Helpers shared by the sub-routers of ${source.module}.`));
 
   const home = new Map<Unit, Target | null>();
   const groupTarget = (g: Group): Target => targets.find((t) => t.group === g)!;

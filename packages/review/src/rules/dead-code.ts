@@ -17,7 +17,7 @@
  */
 import { code, isDunder, makeFinding, type AnalysisContext } from '../context.js';
 import { countWord, type DefFact, type FileFacts } from '../facts.js';
-import type { Finding, RuleId } from '../types.js';
+import type { DeadCodeReason, Finding, RuleId } from '../types.js';
 
 /** Decorators that register the function with a framework: the function is used even if never named. */
 const REGISTERING = [
@@ -100,31 +100,40 @@ export function deadCodeFindings(ctx: AnalysisContext): Finding[] {
   return out.filter((x) => (x.confidence ?? 100) >= ctx.options.minConfidence);
 }
 
-function lowered(ctx: AnalysisContext, f: FileFacts, name: string, usage: Usage, decorators: string[]): string | null {
+interface Lowered {
+  reason: DeadCodeReason;
+  evidence: string[];
+  text: string;
+}
+
+function lowered(ctx: AnalysisContext, f: FileFacts, name: string, usage: Usage, decorators: string[]): Lowered | null {
   const mentions = stringMentions(ctx, name);
-  if (mentions.length) return `the name appears in a string literal (${mentions.slice(0, 3).join(', ')}${mentions.length > 3 ? ', …' : ''}): getattr, a patch target or an entry point may use it`;
-  if (f.dynamic) return `${f.path} uses globals()/locals()/vars()/eval/exec or a module __getattr__, so names may be looked up dynamically`;
-  if (f.module && usage.starred.has(f.module) && !name.startsWith('_')) return `${f.module} is star-imported elsewhere, which re-exports the name`;
+  if (mentions.length) {
+    return { reason: 'string', evidence: mentions, text: `the name appears in a string literal (${mentions.slice(0, 3).join(', ')}${mentions.length > 3 ? ', …' : ''}): getattr, a patch target or an entry point may use it` };
+  }
+  if (f.dynamic) return { reason: 'dynamic', evidence: [f.path], text: `${f.path} uses globals()/locals()/vars()/eval/exec or a module __getattr__, so names may be looked up dynamically` };
+  if (f.module && usage.starred.has(f.module) && !name.startsWith('_')) return { reason: 'star-import', evidence: [f.module], text: `${f.module} is star-imported elsewhere, which re-exports the name` };
   const deco = unknownDecorator(decorators);
-  if (deco) return `decorated with @${deco}, which may register it`;
+  if (deco) return { reason: 'decorator', evidence: [deco], text: `decorated with @${deco}, which may register it` };
   return null;
 }
 
 function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Finding[] {
   const out: Finding[] = [];
   const exemptTest = (name: string): boolean => f.isTest && (PYTEST_NAMES.test(name) || /^Test/.test(name));
-  const report = (rule: RuleId, kind: string, name: string, symbol: string, startLine: number, endLine: number, reason: string | null, extra?: string): void => {
-    const confidence = reason ? 60 : 90;
+  const report = (rule: RuleId, kind: string, name: string, symbol: string, startLine: number, endLine: number, low: Lowered | null, extra?: string): void => {
+    const confidence = low ? 60 : 90;
     out.push(makeFinding(rule, {
       path: f.path, startLine, endLine, symbol,
       metric: { name: 'confidence', value: confidence, threshold: null },
       priority: confidence >= 90 ? (endLine - startLine >= 20 ? 'medium' : 'low') : 'low',
       confidence,
       message: `Unused ${kind} ${code(symbol)} (${endLine - startLine + 1} lines, ${confidence}% confidence).`,
-      explanation: reason
-        ? `No code refers to ${code(name)}, but ${reason}.`
+      explanation: low
+        ? `No code refers to ${code(name)}, but ${low.text}.`
         : `${code(name)} occurs nowhere in the project (code and tests) except its definition${extra ?? ''}.`,
       recommendation: confidence >= 90 ? `Delete ${code(symbol)} (lines ${startLine}-${endLine}).` : `Check the string/registration use, then delete ${code(symbol)} if nothing needs it.`,
+      details: { kind: 'dead-code', reason: low ? low.reason : 'unreferenced', evidence: low ? low.evidence : [] },
     }));
   };
   for (const d of f.defs) {
@@ -135,11 +144,11 @@ function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Fi
     if (f.path.endsWith('conftest.py')) continue;
     if (registering(d.decorators)) continue;
     if ((usage.names.get(d.name) ?? 0) > 0) continue;
-    let reason = lowered(ctx, f, d.name, usage, d.decorators);
-    if (!reason && method) reason = overrideRisk(f, d, usage);
-    if (!reason && d.kind === 'class') reason = discoveryRisk(d, usage);
-    if (top) report(d.kind === 'class' ? 'dead-code/unused-class' : 'dead-code/unused-function', d.kind, d.name, d.qualname, d.startLine, d.endLine, reason);
-    else report('dead-code/unused-method', 'private method', d.name, d.qualname, d.startLine, d.endLine, reason);
+    let low = lowered(ctx, f, d.name, usage, d.decorators);
+    if (!low && method) low = overrideRisk(f, d, usage);
+    if (!low && d.kind === 'class') low = discoveryRisk(d, usage);
+    if (top) report(d.kind === 'class' ? 'dead-code/unused-class' : 'dead-code/unused-function', d.kind, d.name, d.qualname, d.startLine, d.endLine, low);
+    else report('dead-code/unused-method', 'private method', d.name, d.qualname, d.startLine, d.endLine, low);
   }
   const seen = new Set<string>();
   for (const c of f.constants) {
@@ -148,9 +157,9 @@ function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Fi
     if (isDunder(c.name) || usage.allNames.has(c.name) || c.name === '_' || exemptTest(c.name) || CONVENTIONAL.has(c.name)) continue;
     if ((usage.names.get(c.name) ?? 0) > 0) continue;
     if (c.siblings.some((s) => (usage.names.get(s) ?? 0) > 0)) continue;
-    const reason = lowered(ctx, f, c.name, usage, []);
+    const low = lowered(ctx, f, c.name, usage, []);
     const defs = f.constants.filter((x) => x.name === c.name);
-    report('dead-code/unused-constant', 'module-level name', c.name, c.name, c.line, c.endLine, reason, defs.length > 1 ? ` (assigned ${defs.length} times, never read)` : '');
+    report('dead-code/unused-constant', 'module-level name', c.name, c.name, c.line, c.endLine, low, defs.length > 1 ? ` (assigned ${defs.length} times, never read)` : '');
   }
   return out;
 }
@@ -165,16 +174,18 @@ function externalBases(cls: DefFact, usage: Usage): string[] {
 }
 
 /** A class deriving from a framework base (locust User, an ORM model, a plugin base) may be found by subclass discovery. */
-function discoveryRisk(cls: DefFact, usage: Usage): string | null {
+function discoveryRisk(cls: DefFact, usage: Usage): Lowered | null {
   const external = externalBases(cls, usage);
-  return external.length ? `it derives from ${external.map(code).join(', ')} (outside the project); frameworks find subclasses of such bases without naming them` : null;
+  if (!external.length) return null;
+  return { reason: 'framework-base', evidence: external, text: `it derives from ${external.map(code).join(', ')} (outside the project); frameworks find subclasses of such bases without naming them` };
 }
 
 /** A private method of a class with a base from outside the project may be a hook the framework calls. */
-function overrideRisk(f: FileFacts, d: DefFact, usage: Usage): string | null {
+function overrideRisk(f: FileFacts, d: DefFact, usage: Usage): Lowered | null {
   const cls = f.defs[d.parent];
   const external = externalBases(cls, usage);
-  return external.length ? `${code(cls.name)} derives from ${external.map(code).join(', ')} (outside the project), whose machinery may call ${code(d.name)}` : null;
+  if (!external.length) return null;
+  return { reason: 'override', evidence: external, text: `${code(cls.name)} derives from ${external.map(code).join(', ')} (outside the project), whose machinery may call ${code(d.name)}` };
 }
 
 function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Finding[] {
@@ -190,16 +201,24 @@ function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Findin
     }
     const text = imp.alias ? `${imp.name ?? imp.module} as ${imp.alias}` : imp.name === null ? imp.module : imp.name;
     let confidence = 100;
+    let reason: DeadCodeReason = 'unused-import';
+    let evidence: string[] = [];
     let explanation = `${code(imp.local)} is not used ${imp.owner >= 0 ? 'in the function that imports it' : 'in this module'}, and no other module imports it from here.`;
     const targetModule = imp.target && ctx.byModule.has(imp.target) ? imp.target : null;
     if (imp.stringUses > 0) {
       confidence = 60;
+      reason = 'string-annotation';
+      evidence = [f.path];
       explanation = `${code(imp.local)} is not used as a name, but it appears in a string in this file (a string annotation or getattr may need it).`;
     } else if (imp.name === null && imp.module.includes('.') && !imp.alias) {
       confidence = 90;
+      reason = 'side-effect';
+      evidence = [imp.module];
       explanation = `${code(imp.local)} is unused, but \`import ${imp.module}\` also loads ${imp.module}, which may be needed for its import-time side effects.`;
     } else if (targetModule) {
       confidence = 90;
+      reason = 'side-effect';
+      evidence = [targetModule];
       explanation = `${code(imp.local)} is unused, but it imports the project module ${targetModule}, which may be needed for its import-time side effects (registrations).`;
     }
     const whole = imp.statementBindings === 1;
@@ -211,12 +230,14 @@ function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Findin
       message: `Unused import ${code(text)}${imp.level || imp.name !== null ? ` from ${'.'.repeat(imp.level)}${imp.module}` : ''} (${confidence}% confidence).`,
       explanation,
       recommendation: whole ? `Delete the import statement (line ${imp.statementLine}).` : `Remove ${code(imp.local)} from the import on line ${imp.statementLine}.`,
+      details: { kind: 'dead-code', reason, evidence },
     }));
   }
   return out;
 }
 
 function unreachable(f: FileFacts): Finding[] {
+  const ordinal = new Map<string, number>();
   return f.unreachable.map((u) => {
     const owner = u.owner >= 0 ? f.defs[u.owner].qualname : null;
     const confidence = u.semantic ? 60 : 100;
@@ -225,15 +246,18 @@ function unreachable(f: FileFacts): Finding[] {
       : u.semantic === 'scope'
         ? 'The dead code holds a `global`/`nonlocal` declaration, which still affects how names in the function resolve.'
         : `Nothing after \`${u.after}\` (line ${u.afterLine}) in the same block can run.`;
+    const n = (ordinal.get(owner ?? '') ?? 0) + 1;
+    ordinal.set(owner ?? '', n);
     return makeFinding('dead-code/unreachable', {
       path: f.path, startLine: u.line, endLine: u.endLine, symbol: owner,
-      key: `${owner ?? '<module>'}@${u.afterLine}+${u.line - u.afterLine}`,
+      key: `${owner ?? '<module>'}:unreachable-${n}`,
       metric: { name: 'confidence', value: confidence, threshold: null },
       priority: confidence === 100 ? 'medium' : 'low',
       confidence,
       message: `Unreachable code after \`${u.after}\`${owner ? ` in ${code(owner)}` : ''} (lines ${u.line}-${u.endLine}).`,
       explanation,
       recommendation: confidence === 100 ? `Delete lines ${u.line}-${u.endLine}, or fix the control flow if they were meant to run.` : 'Keep the generator/scope semantics explicit (e.g. `return iter(())`) before deleting.',
+      details: { kind: 'dead-code', reason: u.semantic ?? 'unreachable', evidence: [`${u.after}@${u.afterLine}`] },
     });
   });
 }

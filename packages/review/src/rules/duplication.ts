@@ -178,11 +178,15 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
     out.push({ statements: c.len, tokens, lines, locations, key: (Number(key.split(':')[0]) >>> 0).toString(16).padStart(8, '0') });
   }
   out.sort((a, b) => b.tokens * (b.locations.length - 1) - a.tokens * (a.locations.length - 1) || cmp(a.locations[0].path, b.locations[0].path) || a.locations[0].startLine - b.locations[0].startLine);
-  // a class whose copies mostly lie inside the copies of a bigger class repeats it: keep the bigger one
+  // a class whose copies mostly overlap the copies of a bigger class repeats it: keep the bigger one
   const accepted: CloneClass[] = [];
   const taken = new Map<string, Location[]>();
   for (const c of out) {
-    const covered = c.locations.filter((l) => (taken.get(l.path) ?? []).some((t) => t.startLine <= l.startLine && t.endLine >= l.endLine)).length;
+    const overlaps = (l: Location, t: Location): boolean => {
+      const shared = Math.min(l.endLine, t.endLine) - Math.max(l.startLine, t.startLine) + 1;
+      return shared * 2 >= l.endLine - l.startLine + 1;
+    };
+    const covered = c.locations.filter((l) => (taken.get(l.path) ?? []).some((t) => overlaps(l, t))).length;
     if (covered * 2 >= c.locations.length) continue;
     accepted.push(c);
     for (const l of c.locations) {

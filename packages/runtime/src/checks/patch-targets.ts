@@ -16,6 +16,7 @@ const cache = new WeakMap<Tree, { value: string; node: Node }[]>();
 /** Every dotted target string of patch-like calls in `file` (decorators included), cached per parsed tree. */
 export function patchStrings(file: SourceFile): PatchString[] {
   let found = cache.get(file.tree);
+  if (!found && !/patch|setattr|delattr/.test(file.text)) cache.set(file.tree, (found = []));
   if (!found) {
     const list: { value: string; node: Node }[] = [];
     const visit = (node: Node): void => {
@@ -27,6 +28,7 @@ export function patchStrings(file: SourceFile): PatchString[] {
           if (first && value !== null && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(value)) list.push({ value, node: first });
         }
       }
+      if (node.type === 'string' || node.type === 'comment' || node.type === 'identifier') return;
       for (const child of node.namedChildren) if (child) visit(child);
     };
     visit(file.tree.rootNode);
