@@ -126,7 +126,9 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
       if (names.has(a)) f.add(`m:${a}`);
       else {
         f.add(`a:${a}`);
-        for (const t of nameTokens(a)) if (!STOP_TOKENS.has(t)) f.add(`t:${stem(t)}`);
+        // the head noun of an attribute (`flow` in `_forge_flow`) says what it is: a full-weight feature
+        const toks = nameTokens(a).filter((t) => !STOP_TOKENS.has(t));
+        toks.forEach((t, i) => f.add(i === toks.length - 1 ? `h:${stem(t)}` : `t:${stem(t)}`));
       }
     }
     for (const c of m.calls) if (names.has(c)) f.add(`m:${c}`);
@@ -152,7 +154,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
   for (const f of features) for (const x of f) users.set(x, (users.get(x) ?? 0) + 1);
   const hubLimit = Math.max(3, hubShare * n);
   const hubSet = new Set<string>();
-  for (const [x, c] of users) if ((x.startsWith('a:') || x.startsWith('t:') || x.startsWith('w:')) && c > hubLimit) hubSet.add(x);
+  for (const [x, c] of users) if (!x.startsWith('m:') && !x.startsWith('k:') && c > hubLimit) hubSet.add(x);
   // shared helpers: methods called by many other members
   const callerCount = new Map<string, number>();
   for (const m of members) for (const c of new Set(m.calls)) if (names.has(c) && c !== m.name) callerCount.set(c, (callerCount.get(c) ?? 0) + 1);
@@ -163,7 +165,9 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
 
   const df = new Map<string, number>();
   for (const f of features) for (const x of f) df.set(x, (df.get(x) ?? 0) + 1);
-  const weight = (x: string): number => Math.log(1 + n / (df.get(x) ?? 1)) * (x.startsWith('t:') || x.startsWith('w:') ? 0.5 : 1);
+  const weights = new Map<string, number>();
+  for (const [x, c] of df) weights.set(x, Math.log(1 + n / c) * (x.startsWith('t:') || x.startsWith('w:') ? 0.5 : 1));
+  const weight = (x: string): number => weights.get(x) ?? 0;
   const sim = (a: Set<string>, b: Set<string>): number => {
     let inter = 0;
     let union = 0;
@@ -257,7 +261,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
 function mergeByProfile(clusters: number[][], features: Set<string>[], weight: (x: string) => number, min: number): void {
   const profile = (c: number[]): Map<string, number> => {
     const p = new Map<string, number>();
-    for (const i of c) for (const x of features[i]) if (x.startsWith('a:') || x.startsWith('t:')) p.set(x, (p.get(x) ?? 0) + 1);
+    for (const i of c) for (const x of features[i]) if (x.startsWith('a:') || x.startsWith('t:') || x.startsWith('h:')) p.set(x, (p.get(x) ?? 0) + 1);
     for (const [x, v] of p) p.set(x, (v / c.length) * weight(x));
     return p;
   };
@@ -273,11 +277,11 @@ function mergeByProfile(clusters: number[][], features: Set<string>[], weight: (
     for (const v of b.values()) nb += v * v;
     return na && nb ? dot / Math.sqrt(na * nb) : 0;
   };
+  const profiles = clusters.map((c) => profile(c));
   for (;;) {
     let best = -1;
     let bi = -1;
     let bj = -1;
-    const profiles = clusters.map((c) => profile(c));
     for (let i = 0; i < clusters.length; i++) {
       for (let j = i + 1; j < clusters.length; j++) {
         // two lone methods are joined by the first phase or not at all
@@ -293,6 +297,8 @@ function mergeByProfile(clusters: number[][], features: Set<string>[], weight: (
     if (bi < 0 || best < min) return;
     clusters[bi] = [...clusters[bi], ...clusters[bj]].sort((a, b) => a - b);
     clusters.splice(bj, 1);
+    profiles[bi] = profile(clusters[bi]);
+    profiles.splice(bj, 1);
   }
 }
 

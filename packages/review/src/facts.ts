@@ -7,8 +7,7 @@
  */
 import { CODE_NAME, CODE_NUMBER, CODE_STRING, FNV_SEED, KEYWORDS, KW, OP_TEXT, fnv, opCodeAt } from './codes.js';
 import { ioKindOf, type IoKind } from './io-rules.js';
-import { resolveRelative } from '@remodel/python';
-import { isTestPath, moduleOfPath } from './modules.js';
+import { isTestPath, moduleOfPath, packageOf, resolveRelative } from './modules.js';
 import { FSTRING, NAME, NESTED, NUMBER, OP, STRING, tokenize, type LogicalLine, type Tokenized } from './tokenize.js';
 
 export interface ImportFact {
@@ -152,8 +151,11 @@ export interface FileFacts {
 export interface FactOptions {
   /** Dotted module name of the file (see `moduleNames` of @remodel/python); default: derived from the path alone. */
   module?: string | null;
-  /** The file's name before duplicate resolution, used to resolve relative imports (`ModuleName.raw`). */
-  rawModule?: string | null;
+  /**
+   * Package that relative imports start from: the module itself for an `__init__.py`, else its parent ('' for a
+   * top-level module, null when the file is in no importable package). Default: derived from `module`.
+   */
+  packageName?: string | null;
   /** Compute `shingles` for the functions of this file (needed only for modules compared pairwise). */
   shingles?: boolean;
   /** Minimum body tokens for a function to get shingles (default 20). */
@@ -254,8 +256,7 @@ class Extractor {
   constructor(private readonly path: string, tk: Tokenized, private readonly options: FactOptions) {
     this.isPackage = path.endsWith('/__init__.py') || path === '__init__.py';
     this.module = options.module !== undefined ? options.module : moduleOfPath(path);
-    const raw = options.rawModule !== undefined ? options.rawModule : this.module;
-    this.packageName = raw === null ? null : this.isPackage ? raw : raw.includes('.') ? raw.slice(0, raw.lastIndexOf('.')) : '';
+    this.packageName = options.packageName !== undefined ? options.packageName : packageOf(this.module, this.isPackage);
     this.text = tk.text;
     this.lines = tk.lines;
     const tokens = tk.tokens;
@@ -703,7 +704,8 @@ class Extractor {
       const prev = lastKwAtDepth[L.depth];
       if (kw === 'else' && (prev === 'for' || prev === 'while' || prev === 'except')) d.complexity++;
       if (kw === 'case' && lastKwAtDepth[L.depth - 1] === 'match') {
-        const wildcard = kind[f + 1] === NAME && value[f + 1] === '_' && this.isOp(f + 2, ':');
+        // irrefutable `case _:` / `case name:` (radon: a MatchAs without a sub-pattern) is the else branch
+        const wildcard = kind[f + 1] === NAME && this.code[f + 1] === CODE_NAME && this.isOp(f + 2, ':');
         if (!wildcard) d.complexity++;
         // a guard (`case p if cond:`) is not a decision point for radon
         for (let t = f + 1; t < L.last; t++) if (this.code[t] === KW.if && this.ownerTok[t] === o) { d.complexity--; break; }
@@ -815,10 +817,11 @@ class Extractor {
     return colon >= 0 && colon + 1 < L.last;
   }
 
+  /** `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` (t is the token after `if`). */
   private isTypeCheckingTest(t: number, last: number): boolean {
-    let e = '';
-    for (; t < last && !this.isOp(t, ':'); t++) e += this.kind[t] === NAME || this.kind[t] === OP ? this.value[t] : '?';
-    return e === 'TYPE_CHECKING' || e === 'typing.TYPE_CHECKING';
+    const v = this.value;
+    if (v[t] === 'TYPE_CHECKING') return this.isOp(t + 1, ':');
+    return v[t] === 'typing' && this.isOp(t + 1, '.') && v[t + 2] === 'TYPE_CHECKING' && this.isOp(t + 3, ':') && t + 3 < last;
   }
 
   private catchesImportError(t: number, last: number): boolean {
@@ -927,7 +930,7 @@ class Extractor {
     const last = L.last;
     const readDotted = (): string => {
       let s = '';
-      while (t < last && (kind[t] === NAME || this.isOp(t, '.'))) {
+      while (t < last && ((kind[t] === NAME && code[t] === CODE_NAME) || this.isOp(t, '.'))) {
         if (kind[t] === NAME && s && !s.endsWith('.')) break;
         s += kind[t] === NAME ? value[t] : '.';
         t++;

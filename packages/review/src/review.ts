@@ -3,6 +3,7 @@ import { moduleNames, syntaxProblems, type SourceFile, type Tree } from '@remode
 import type { AnalysisContext, ProjectLike } from './context.js';
 import { makeFinding } from './context.js';
 import { extractFacts, type FileFacts } from './facts.js';
+import { packageOf } from './modules.js';
 import { cloneFindings, modulePairFindings, pairModuleFilter } from './rules/duplication.js';
 import { complexityFindings } from './rules/complexity.js';
 import { cycleFindings } from './rules/cycles.js';
@@ -78,7 +79,9 @@ export function review(input: ProjectInput | readonly ReviewFile[], options: Rev
   files.forEach((file, i) => {
     const mn = names.get(file.path);
     const module = mn?.module ?? null;
-    const f = extractFacts(file.path, file.text, { module, rawModule: mn?.raw ?? null, shingles: wantsShingles(module) });
+    const raw = mn?.raw ?? null;
+    const isPackage = file.path === '__init__.py' || file.path.endsWith('/__init__.py');
+    const f = extractFacts(file.path, file.text, { module, packageName: packageOf(raw, isPackage), shingles: wantsShingles(module) });
     const treeProblem = file.tree ? syntaxProblems(file.tree, 1)[0] : undefined;
     const problem = f.problem ?? (treeProblem ? { line: treeProblem.line, message: treeProblem.message } : null);
     if (problem) {
@@ -169,6 +172,23 @@ export function analyse(
   return result;
 }
 
+/** How bad a finding is within its category (bigger first): ranks findings of the same priority and category. */
+export function severity(f: Finding): number {
+  const d = f.details;
+  switch (f.category) {
+    case 'god-class':
+      return d?.kind === 'god-class' ? d.methods * (f.endLine - f.startLine + 1) : f.metric.value;
+    case 'duplication':
+      return d?.kind === 'clone' ? d.tokens * (d.occurrences - 1) : f.metric.value * 100;
+    case 'dead-code':
+      return (f.confidence ?? 0) * (f.endLine - f.startLine + 1);
+    case 'layering':
+      return d?.kind === 'io-mixing' ? d.io.length * 100 + f.metric.value * 10 + d.pureMethods.length : f.metric.value;
+    default:
+      return f.metric.threshold ? f.metric.value / f.metric.threshold : f.metric.value;
+  }
+}
+
 export function sortFindings(findings: Finding[]): void {
   const p = (x: Priority): number => PRIORITY_ORDER.indexOf(x);
   const c = (x: Category): number => CATEGORY_ORDER.indexOf(x);
@@ -176,6 +196,7 @@ export function sortFindings(findings: Finding[]): void {
     (a, b) =>
       p(a.priority) - p(b.priority) ||
       c(a.category) - c(b.category) ||
+      severity(b) - severity(a) ||
       cmp(a.path, b.path) ||
       a.startLine - b.startLine ||
       cmp(a.rule, b.rule) ||

@@ -199,43 +199,35 @@ function fstringFields(text: string, from: number, to: number, emit: (a: number,
 function field(text: string, i: number, to: number, emit: (a: number, b: number) => void): number {
   const start = i;
   let depth = 0;
-  let exprEnd = -1;
   while (i < to) {
     const c = text.charCodeAt(i);
     if (c === 39 || c === 34) {
-      // a string inside the expression (different quote than the f-string's)
-      const s = scanString(text, i, to);
-      i = Math.min(s.end, to);
+      // a string inside the expression (quoted differently from the f-string)
+      i = Math.min(scanString(text, i, to).end, to);
       continue;
     }
     if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93) depth--;
-    else if (c === 125 /* } */) {
-      if (depth === 0) {
-        emit(start, exprEnd < 0 ? i : exprEnd);
-        return i + 1;
-      }
-      depth--;
-    } else if (depth === 0 && exprEnd < 0) {
-      if (c === 33 /* ! */ && text.charCodeAt(i + 1) !== 61) exprEnd = i;
-      else if (c === 58 /* : */) {
-        // format spec: may hold nested fields; ends at the matching }
-        exprEnd = i;
-        emit(start, exprEnd);
-        i++;
-        while (i < to) {
-          const d = text.charCodeAt(i);
-          if (d === 123) { i = field(text, i + 1, to, emit); continue; }
-          if (d === 125) return i + 1;
-          i++;
-        }
-        return i;
-      }
-    }
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    else if (depth === 0 && (c === 125 || c === 58 || (c === 33 && text.charCodeAt(i + 1) !== 61))) break;
     i++;
   }
-  if (exprEnd < 0) emit(start, i);
-  return i;
+  emit(start, i);
+  if (i < to && text.charCodeAt(i) === 33) {
+    // conversion: !r, !s, !a
+    while (i < to && text.charCodeAt(i) !== 58 && text.charCodeAt(i) !== 125) i++;
+  }
+  if (i < to && text.charCodeAt(i) === 58) {
+    // format spec: literal text with nested replacement fields, up to the closing }
+    i++;
+    while (i < to) {
+      const d = text.charCodeAt(i);
+      if (d === 123) { i = field(text, i + 1, to, emit); continue; }
+      if (d === 125) return i + 1;
+      i++;
+    }
+    return i;
+  }
+  return i < to ? i + 1 : i;
 }
 
 /** Tokenizes a Python module. Never throws: malformed input yields a `problem` and best-effort tokens. */
@@ -313,8 +305,9 @@ class Tokenizer {
     let physicalLines = 0;
     if (n > 0) {
       physicalLines = 1;
-      for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) physicalLines++;
-      if (text.charCodeAt(n - 1) === 10) physicalLines--;
+      const src = this.source;
+      for (let k = src.indexOf('\n'); k >= 0; k = src.indexOf('\n', k + 1)) physicalLines++;
+      if (src.charCodeAt(n - 1) === 10) physicalLines--;
     }
     return { text: this.source, tokens: this.b.finish(), lines: this.lines, physicalLines, problem: this.problem };
   }

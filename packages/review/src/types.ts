@@ -147,7 +147,7 @@ export interface ReviewResult {
   /** The options in effect (defaults filled in). */
   options: ResolvedReviewOptions;
   summary: ReviewSummary;
-  /** Sorted by priority (high first), then category, path, line, rule. */
+  /** Sorted by priority (high first), then category, then severity within the category (largest first), path, line. */
   findings: Finding[];
   rankings: ReviewRankings;
 }

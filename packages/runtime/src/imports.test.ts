@@ -295,3 +295,22 @@ describe('ImportPlanner line length', () => {
     expect(out).toBe(`import os\nfrom pkg.util import (\n${names.map((n) => `    ${n},\n`).join('')})\n`);
   });
 });
+
+describe('ImportPlanner blank lines', () => {
+  it('takes a blank line along when it empties a block of imports', () => {
+    const out = one({
+      files: { ...pkg, 'pkg/m.py': '"""Doc."""\n\nimport base64\nimport io\n\nimport httpx\n\nfrom pkg.util import helper\n\nx = helper()\n' },
+      removeUnused: [['pkg/m.py', 'base64'], ['pkg/m.py', 'io'], ['pkg/m.py', 'httpx']],
+    });
+    expect(out).toBe('"""Doc."""\n\nfrom pkg.util import helper\n\nx = helper()\n');
+  });
+
+  it('renders sections of a new file in the given order, separated by blank lines', () => {
+    const planner = new ImportPlanner();
+    planner.require('pkg/new.py', { module: 'pkg.util', name: 'helper', section: 2 });
+    planner.require('pkg/new.py', { module: 'os', section: 0 });
+    planner.require('pkg/new.py', { module: 'httpx', section: 1 });
+    planner.require('pkg/new.py', { module: 'sys', section: 0 });
+    expect(planner.renderNewFile('pkg/new.py', 'pkg.new')).toBe('import os\nimport sys\n\nimport httpx\n\nfrom pkg.util import helper\n');
+  });
+});

@@ -14,6 +14,11 @@ export interface ImportRequest {
   alias?: string;
   level?: number;
   typeChecking?: boolean;
+  /**
+   * For {@link ImportPlanner.renderNewFile}: the blank-line separated group the statement belongs to (groups are
+   * rendered in ascending order). Requests without one are grouped as `__future__` / other / project modules.
+   */
+  section?: number;
 }
 
 /** Longest import line rendered on one line. */
@@ -89,8 +94,15 @@ export class ImportPlanner {
     if (typing.length > 0 && !runtime.some((r) => (r.alias ?? r.name) === 'TYPE_CHECKING')) {
       runtime.push({ module: 'typing', name: 'TYPE_CHECKING', level: 0 });
     }
-    const section = (r: ImportRequest): number => (r.module === '__future__' && !r.level ? 0 : (r.level ?? 0) > 0 || isProject(r.module) ? 2 : 1);
-    const blocks = [0, 1, 2].map((k) => renderStatements(runtime.filter((r) => section(r) === k), '')).filter(Boolean);
+    const given = runtime.some((r) => r.section !== undefined);
+    const top = Math.max(0, ...runtime.map((r) => r.section ?? 0));
+    const section = (r: ImportRequest): number => {
+      if (r.module === '__future__' && !r.level) return -1;
+      if (given) return r.section ?? top + 1;
+      return (r.level ?? 0) > 0 || isProject(r.module) ? 2 : 1;
+    };
+    const keys = [...new Set(runtime.map(section))].sort((x, y) => x - y);
+    const blocks = keys.map((k) => renderStatements(runtime.filter((r) => section(r) === k), '')).filter(Boolean);
     let text = blocks.join('\n');
     if (typing.length > 0) text += `${text ? '\n' : ''}if TYPE_CHECKING:\n${renderStatements(typing, '    ')}`;
     return text;
@@ -314,6 +326,7 @@ class FilePlan {
   private readonly opEdits: readonly Edit[];
   private readonly statementEdits = new Map<number, StatementEdit>();
   private readonly ownRemovals: [number, number][] = [];
+  private readonly lineRemovals: [number, number][] = [];
 
   constructor(
     private readonly project: Project,
@@ -357,6 +370,7 @@ class FilePlan {
       else if (!fresh.some((f) => sameRequest(f, request))) fresh.push(request);
     }
     for (const edit of this.statementEdits.values()) this.emitStatement(edit);
+    this.flushLineRemovals(fresh.length > 0 ? header.insertAt : null);
     this.emitFresh(fresh, header, kept);
   }
 
@@ -380,7 +394,19 @@ class FilePlan {
   private importedElsewhere(local: string): boolean {
     const module = this.file.module;
     if (!module) return false;
-    return this.project.references(module, local).some((r) => r.path !== this.path);
+    return this.project.references(module, local).some((r) => r.path !== this.path && !this.rewritten(r.path, r.node));
+  }
+
+  /** True when an edit of the step touches `node` (or, for an import name, its statement): a rewritten reference. */
+  private rewritten(path: string, node: Node): boolean {
+    let target: Node = node;
+    for (let n: Node | null = node; n; n = n.parent) {
+      if (n.type === 'import_from_statement' || n.type === 'import_statement') {
+        target = n;
+        break;
+      }
+    }
+    return this.changes.edits(path).some((e) => e.kind !== 'insert' && e.start < target.endIndex && target.startIndex < e.end);
   }
 
   private satisfies(b: ImportBinding, r: ImportRequest): boolean {
@@ -461,12 +487,44 @@ class FilePlan {
       this.changes.replace(this.path, statement.startIndex, statement.endIndex, 'pass', this.origin);
       return;
     }
-    if (alone) this.removeClipped(start, end);
+    if (alone && statement.parent?.type === 'module') this.lineRemovals.push([start, end]);
+    else if (alone) this.removeClipped(start, end);
     else {
       // `import a; x = 1`: remove the statement and its `;`.
       const semi = /^\s*;\s*/.exec(text.slice(statement.endIndex));
       this.removeClipped(statement.startIndex, statement.endIndex + (semi ? semi[0].length : 0));
     }
+  }
+
+  /**
+   * Applies the whole-line removals of top-level import statements: adjacent ones are merged, and a group that empties
+   * a blank-line separated block of imports takes one of the surrounding blank lines with it (no blank-line runs
+   * are left behind), unless new imports will be inserted in its place (`insertAt`).
+   */
+  private flushLineRemovals(insertAt: number | null): void {
+    const text = this.file.text;
+    const ranges = this.lineRemovals.sort((x, y) => x[0] - y[0]);
+    const merged: [number, number][] = [];
+    const blankAt = (offset: number): boolean => offset < text.length && text.slice(offset, lineEnd(text, offset)).trim() === '';
+    for (const [s0, e0] of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && s0 <= last[1]) last[1] = Math.max(last[1], e0);
+      else merged.push([s0, e0]);
+      // Extend the group over a following blank line when a blank line (or the file start) precedes it.
+      const group = merged[merged.length - 1];
+      const precededByBlank = group[0] === 0 || (group[0] > 0 && text.slice(lineStart(text, group[0] - 1), group[0]).trim() === '');
+      // Not where new imports go: they take the emptied block's place, blank lines included.
+      const hosts = insertAt !== null && group[0] <= insertAt && insertAt <= group[1];
+      if (precededByBlank && !hosts && blankAt(group[1])) group[1] = lineEnd(text, group[1]);
+    }
+    // A group extended over a blank line may now touch the next one.
+    const final: [number, number][] = [];
+    for (const r of merged) {
+      const last = final[final.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else final.push([...r]);
+    }
+    for (const [s0, e0] of final) this.removeClipped(s0, e0);
   }
 
   /**
@@ -509,33 +567,40 @@ class FilePlan {
     insert = renderStatements(runtime, '') + insert;
     if (!insert) return;
     let at = header.insertAt;
+    // Removals (the operation's and the planner's own) spanning the insertion point: insert at their start instead.
+    const cuts: [number, number][] = [
+      ...this.opEdits.filter((e) => e.kind !== 'insert').map((e): [number, number] => [e.start, e.end]),
+      ...this.ownRemovals,
+    ];
     let reopened = false;
-    // An operation removal spanning the insertion point (a symbol removed right after the imports): insert at its
-    // start, re-opening the line the removal took.
-    for (const e of this.opEdits) {
-      if (e.kind !== 'insert' && e.start < at && at < e.end) {
-        at = e.start;
-        reopened = true;
+    for (let again = true; again; ) {
+      again = false;
+      for (const [s0, e0] of cuts) {
+        if (s0 < at && at < e0) {
+          at = s0;
+          reopened = true;
+          again = true;
+        }
       }
     }
     // Text before `at` must end a line, unless the planner removes it from a line start up to `at`.
     const lineGone = this.ownRemovals.some(([s0, e0]) => e0 === at && (s0 === 0 || text[s0 - 1] === '\n'));
     if (at > 0 && text[at - 1] !== '\n' && !lineGone) insert = `\n${insert}`;
-    // After a docstring (no import above), keep a blank line between the two; before code, add one.
+    // After a docstring (no import above), keep a blank line between the two.
     if (header.statements.length === 0 && at > 0 && !reopened) insert = `\n${insert}`;
-    // The line that will follow the new imports: skip what the operation removes right there.
+    // The line that will follow the new imports (skipping what is removed right there): code gets a blank line.
     let probe = at;
-    for (let moved = true; moved; ) {
-      moved = false;
-      for (const e of this.opEdits) {
-        if (e.kind !== 'insert' && e.text === '' && e.start === probe && e.end > probe) {
-          probe = e.end;
-          moved = true;
+    for (let again = true; again; ) {
+      again = false;
+      for (const [s0, e0] of cuts) {
+        if (s0 === probe && e0 > probe) {
+          probe = e0;
+          again = true;
         }
       }
     }
     const nextLine = text.slice(probe, lineEnd(text, probe)).trim();
-    if (!reopened && nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += '\n';
+    if (nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += '\n';
     if (!reopened && at > 0 && text[at - 1] === '\n' && this.opEdits.some((e) => e.kind === 'insert' && e.start === at)) {
       // The operation inserts code at the same offset (e.g. appends to a file that is only imports): go in before
       // the newline that ends the anchor line, so the imports come first whatever the call order.

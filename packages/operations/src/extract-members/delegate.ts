@@ -108,16 +108,24 @@ function scanAttributes(project: Project, sourcePath: string, model: ClassModel,
   const initTop = new Set((init?.def?.childForFieldName('body')?.namedChildren ?? []).filter((n): n is Node => n !== null).map((n) => n.id));
   const pattern = new RegExp(`[.'"](${[...attrs].map((a) => a.replace(/[^\w]/g, '')).join('|')})\\b`);
   const excluded = (file: string, n: Node): boolean => file === sourcePath && exclude.some((e) => e.startIndex <= n.startIndex && n.endIndex <= e.endIndex);
+  const names = [...attrs].map((a) => a.replace(/[^\w]/g, '')).join('|');
+  // Visit only the occurrences the text shows: `.attr` and quoted "attr" (no full-tree walk per file).
+  const occurrences = new RegExp(`(\\.\\s*)(${names})\\b|(['"])(${names})['"]`, 'g');
   for (const file of project.files.values()) {
     if (!pattern.test(file.text)) continue;
     const where = (n: Node): string => `${file.path}:${n.startPosition.row + 1}`;
-    for (const node of file.tree.rootNode.descendantsOfType(['attribute', 'string'])) {
-      if (!node || excluded(file.path, node)) continue;
+    for (const m of file.text.matchAll(occurrences)) {
+      const at = m.index! + (m[1] !== undefined ? m[1].length : 0);
+      const leaf = file.tree.rootNode.descendantForIndex(at, at + 1);
       let attr: string;
       let write: boolean;
-      if (node.type === 'attribute') {
-        attr = node.childForFieldName('attribute')?.text ?? '';
-        if (!attrs.has(attr)) continue;
+      let node: Node;
+      if (m[2] !== undefined) {
+        const parent = leaf?.parent;
+        if (leaf?.type !== 'identifier' || parent?.type !== 'attribute' || parent.childForFieldName('attribute')?.id !== leaf.id) continue;
+        node = parent;
+        if (excluded(file.path, node)) continue;
+        attr = m[2];
         const object = node.childForFieldName('object');
         if (object?.type === 'identifier' && object.text === 'self' && !ownerClass(node, model, file.path === sourcePath)) continue;
         write = isWrite(node);
@@ -127,9 +135,11 @@ function scanAttributes(project: Project, sourcePath: string, model: ClassModel,
           continue;
         }
       } else {
-        const content = node.namedChildren.filter((c) => c?.type === 'string_content');
-        if (content.length !== 1 || !attrs.has(content[0]!.text) || node.text.length !== content[0]!.text.length + 2) continue;
-        attr = content[0]!.text;
+        const string = leaf?.type === 'string' ? leaf : leaf?.parent;
+        if (string?.type !== 'string' || string.text.length !== m[4].length + 2) continue;
+        node = string;
+        if (excluded(file.path, node)) continue;
+        attr = m[4];
         const call = node.parent?.parent;
         const fn = call?.type === 'call' ? call.childForFieldName('function')?.text : '';
         write = !(fn === 'getattr' || fn === 'hasattr');

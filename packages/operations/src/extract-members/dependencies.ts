@@ -1,4 +1,4 @@
-import { PYTHON_BUILTINS, type ImportBinding, type Node, type Project, type Reference, type SourceFile, type TopLevelDef } from '@remodel/python';
+import { PYTHON_BUILTINS, Project, type ImportBinding, type Node, type Reference, type SourceFile, type TopLevelDef } from '@remodel/python';
 import { relativeFrom, type ImportRequest } from '@remodel/runtime';
 import { isStructuralDecorator, type BodyStatement } from './class-model.js';
 import { refuse, type Group } from './groups.js';
@@ -22,7 +22,7 @@ export interface Dependencies {
   needs: Map<Group, GroupNeeds>;
   /** Patch references to rewrite: each now targets `to` (`pkg.new_module.NAME`). */
   retargets: { ref: Reference; to: string }[];
-  /** Import bindings of the source read by moved code: removed there if nothing else needs them. */
+  /** Import bindings of the source that only moved code read and no other file names: removed from the source. */
   sourceImports: string[];
   /** Human-readable lines for the report. */
   notes: string[];
@@ -100,10 +100,12 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
   const groupReads = (name: string): Read[] => (reads.get(name) ?? []).filter((r) => r.container.kind === 'group');
 
   const patchRefs = new Map<string, Reference[]>();
+  let mentioning: Project | null = null;
   const patchesOf = (name: string): Reference[] => {
     let refs = patchRefs.get(name);
     if (!refs) {
-      refs = project.references(M, name).filter((r) => isPatch(r, `${M}.${name}`));
+      mentioning ??= filesMentioning(project, source);
+      refs = mentioning.references(M, name).filter((r) => isPatch(r, `${M}.${name}`));
       patchRefs.set(name, refs);
     }
     return refs;
@@ -285,12 +287,33 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
       note(`${g.name}.${s.names[0]} imports ${names.map((n) => `\`${n}\``).join(', ')} from ${M} when it runs (no import cycle, one owner)`);
     }
   }
-  deps.sourceImports = [...sourceImports];
+  // Source imports the moved code read and nothing else needs any more: no read left in the source, not in
+  // `__all__`, not guarded or `__future__`, not a package's re-export, and named by no other file.
+  deps.sourceImports = [...sourceImports].filter((local) => {
+    if ((reads.get(local) ?? []).some((r) => r.container.kind !== 'group' && !(r.container.kind === 'const' && candidates.has(r.container.def)))) return false;
+    if (source.isPackage || index.all?.includes(local)) return false;
+    const b = bindings.get(local) ?? [];
+    if (b.length !== 1 || b[0].guarded || b[0].module === '__future__') return false;
+    mentioning ??= filesMentioning(project, source);
+    return mentioning.references(M, local).every((r) => r.path === source.path);
+  });
   return deps;
 
   function idiomDepsOk(d: TopLevelDef): boolean {
     return [...scopes.freeNames(d.node).keys()].every((n) => !moduleNames.has(n) || (importBinding(bindings.get(n)) !== null && !importBinding(bindings.get(n))!.guarded));
   }
+}
+
+/**
+ * The part of the project that can refer to the source module: files whose text contains the module's last name
+ * (any import, alias or dotted patch string naming it must), plus every `__init__.py` so module names stay the same.
+ * Parsed trees are reused, so building the reference index over it costs a fraction of the whole project's.
+ */
+function filesMentioning(project: Project, source: SourceFile): Project {
+  const leaf = source.module!.slice(source.module!.lastIndexOf('.') + 1);
+  const files = [...project.files.values()].filter((f) => f.isPackage || f.path === source.path || f.text.includes(leaf));
+  if (files.length === project.files.size) return project;
+  return new Project(files.map((f) => ({ path: f.path, text: f.text })), project.files);
 }
 
 /** The one runtime import binding of a name (a TYPE_CHECKING-only binding when that is all there is), or null. */

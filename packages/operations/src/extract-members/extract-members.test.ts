@@ -230,7 +230,7 @@ describe('extract-members inline cases', () => {
       class: 'Owner',
       groups: [{ name: 'AMixin', module: 'pkg.b', style: 'mixin', members: ['a'] }],
     });
-    expect(p.changes.get('pkg/a.py')).toBe('from pkg.b import AMixin\n\nclass Owner(AMixin):\n    pass\n');
+    expect(p.changes.get('pkg/a.py')).toBe('from pkg.b import AMixin\n\n\nclass Owner(AMixin):\n    pass\n');
     expect(p.problems).toEqual([]);
   });
 
@@ -257,5 +257,59 @@ describe('extract-members inline cases', () => {
     expect(a).toContain('        return await self.runner.run(a, b, *args, c=c, d=d, **kw)\n');
     expect(a).toContain('        async for item in self.runner.stream(n):\n            yield item\n');
     expect(a).toContain('        self.runner = Runner()\n');
+  });
+
+  it('carries __future__ imports first, TYPE_CHECKING names under TYPE_CHECKING, and reads guarded imports at call time', async () => {
+    const src = [
+      'from __future__ import annotations',
+      '',
+      'from typing import TYPE_CHECKING',
+      '',
+      'try:',
+      '    import ujson as json',
+      'except ImportError:',
+      '    import json',
+      '',
+      'if TYPE_CHECKING:',
+      '    from pkg.models import Model',
+      '',
+      '',
+      'class Owner:',
+      '    def dump(self, model: Model) -> str:',
+      '        return json.dumps(model)',
+      '',
+      '    def keep(self):',
+      '        return json',
+      '',
+    ].join('\n');
+    const p = await plan({ 'pkg/__init__.py': '', 'pkg/models.py': 'class Model:\n    pass\n', 'pkg/a.py': src }, {
+      module: 'pkg.a',
+      class: 'Owner',
+      groups: [{ name: 'Dumper', module: 'pkg.dumper', style: 'mixin', members: ['dump'] }],
+    });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/dumper.py')).toBe(
+      [
+        '"""Dumper: members of Owner (pkg.a)."""',
+        '',
+        'from __future__ import annotations',
+        '',
+        'from typing import TYPE_CHECKING',
+        '',
+        'if TYPE_CHECKING:',
+        '    from pkg.models import Model',
+        '',
+        '',
+        'class Dumper:',
+        '    """Mixin of Owner."""',
+        '',
+        '    def dump(self, model: Model) -> str:',
+        '        # Imported when called: a imports this module.',
+        '        from pkg.a import json',
+        '',
+        '        return json.dumps(model)',
+        '',
+      ].join('\n'),
+    );
   });
 });

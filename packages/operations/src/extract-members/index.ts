@@ -56,34 +56,43 @@ export default defineOperation<ExtractMembersParams>({
   },
 });
 
-/** Refuses when a new module would reach the source module through import-time imports. */
+/**
+ * Refuses when a new module would reach the source module through import-time imports (the source imports the new
+ * module, so that would be a cycle). Finds the modules that import the source at import time, transitively, walking
+ * backwards and indexing only files whose text names the module at hand (an import of `a.b.c` must contain `c`):
+ * `from a import b` imports `a.b` when that is a module, else `a`; TYPE_CHECKING and function-level imports are
+ * skipped, like `Project.importGraph({ importTimeOnly: true })`.
+ */
 function checkCycles(project: Project, source: SourceFile, groups: Group[], deps: Dependencies): void {
-  const graph = project.importGraph({ importTimeOnly: true });
   const target = source.module!;
+  const next = new Map<string, string | null>([[target, null]]);
+  const queue = [target];
+  while (queue.length > 0) {
+    const m = queue.shift()!;
+    const leaf = m.slice(m.lastIndexOf('.') + 1);
+    for (const file of project.files.values()) {
+      if (!file.module || next.has(file.module) || !file.text.includes(leaf)) continue;
+      const imports = project.index(file.path).imports.some((b) => {
+        if (!b.topLevel || b.typeChecking) return false;
+        const abs = project.absoluteModule(file.path, b);
+        const sub = b.name && b.name !== '*' ? `${abs}.${b.name}` : null;
+        return (sub && project.fileOfModule(sub) ? sub : abs) === m;
+      });
+      if (!imports) continue;
+      next.set(file.module, m);
+      queue.push(file.module);
+    }
+  }
   for (const g of groups) {
-    const starts = new Map<string, string>();
     for (const { request: r } of deps.needs.get(g)!.imports) {
       if (r.typeChecking) continue;
       const module = absolute(g.module, r);
       const sub = r.name ? `${module}.${r.name}` : module;
-      const resolved = project.fileOfModule(sub) ? sub : module;
-      if (graph.has(resolved)) starts.set(resolved, resolved);
-    }
-    const prev = new Map<string, string | null>();
-    const queue = [...starts.keys()];
-    for (const s of queue) prev.set(s, null);
-    while (queue.length > 0) {
-      const m = queue.shift()!;
-      if (m === target) {
-        const chain: string[] = [];
-        for (let cur: string | null = m; cur; cur = prev.get(cur) ?? null) chain.unshift(cur);
-        refuse('import-cycle', `groups[${g.index}]: ${g.module} would import ${chain.join(' -> ')} at import time, and ${target} imports ${g.module}: an import cycle`);
-      }
-      for (const next of graph.get(m)?.keys() ?? []) {
-        if (prev.has(next)) continue;
-        prev.set(next, m);
-        queue.push(next);
-      }
+      const start = project.fileOfModule(sub) ? sub : module;
+      if (!next.has(start)) continue;
+      const chain: string[] = [];
+      for (let cur: string | null = start; cur; cur = next.get(cur) ?? null) chain.push(cur);
+      refuse('import-cycle', `groups[${g.index}]: ${g.module} would import ${chain.join(' -> ')} at import time, and ${target} imports ${g.module}: an import cycle`);
     }
   }
 }
@@ -142,18 +151,8 @@ function writeTargets(
     ].sort((a, b) => a.at - b.at);
     if (!existing) {
       // One block per blank-line-separated paragraph of the source's imports (stdlib / third party / project).
-      const paragraphs = new Map<number, ImportRequest[]>();
-      for (const w of wanted) {
-        const k = paragraphOf(source.text, w.at);
-        paragraphs.set(k, [...(paragraphs.get(k) ?? []), w.request]);
-      }
-      const blocks: string[] = [];
-      for (const requests of paragraphs.values()) {
-        for (const r of requests) ctx.imports.require(path, r);
-        const block = ctx.imports.renderNewFile(path, list[0].module);
-        if (block) blocks.push(block);
-      }
-      const imports = blocks.join('\n');
+      for (const w of wanted) ctx.imports.require(path, { ...w.request, section: paragraphOf(source.text, w.at) });
+      const imports = ctx.imports.renderNewFile(path, list[0].module);
       const doc = `${list.map((g) => g.name).join(', ')}: members of ${model.name} (${source.module}).`;
       ctx.changes.create(path, moduleText(doc, imports, constants, classes), ctx.origin);
       continue;
@@ -259,7 +258,7 @@ function editSource(
     }
   }
   for (const r of mergeRanges(moved)) removeDefinition(ctx, source, r.start, r.end);
-  for (const local of deps.sourceImports) ctx.imports.removeUnused(path, local);
+  for (const local of deps.sourceImports) ctx.imports.remove(path, local);
 }
 
 /** `from .sibling import X` when the source already imports siblings relatively, else absolute. */

@@ -22,6 +22,8 @@ export interface Member {
 /** The canonical form of a body: tokens equal across duplicates, and the literal nodes in token order. */
 interface Canonical {
   tokens: string[];
+  /** 1-based line of each token. */
+  lines: number[];
   literals: Node[];
   /** Canonical index of each parameter that the body reads (by position). */
   usedParams: Set<number>;
@@ -82,14 +84,18 @@ function canonical(project: Project, path: string, m: Member): Canonical {
   for (const nodes of project.scopes(path).freeNames(m.fn).values()) for (const n of nodes) free.add(n.startIndex);
   const locals = new Map<string, number>();
   m.params.forEach((p, i) => locals.set(p.name, i));
-  const out: Canonical = { tokens: [], literals: [], usedParams: new Set(), names: new Set() };
+  const out: Canonical = { tokens: [], lines: [], literals: [], usedParams: new Set(), names: new Set() };
+  const emit = (token: string, node: Node): void => {
+    out.tokens.push(token);
+    out.lines.push(node.startPosition.row + 1);
+  };
   const refuse = (node: Node, why: string): never => {
     throw new PlanError('unsafe-body', `extract-shared-helper: ${m.qualname} (line ${node.startPosition.row + 1}): ${why}; its body cannot move out of the ${m.qualname.includes('.') ? 'class' : 'function'}`);
   };
   const visit = (node: Node): void => {
     if (node.type === 'comment') return;
     if (LITERALS.has(node.type) && !(node.type === 'string' && node.namedChildren.some((c) => c?.type === 'interpolation'))) {
-      out.tokens.push('LIT');
+      emit('LIT', node);
       out.literals.push(node);
       return;
     }
@@ -106,34 +112,34 @@ function canonical(project: Project, path: string, m: Member): Canonical {
         const name = node.text;
         if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === node.startIndex) {
           if (/^__\w*[^_]_?$/.test(name) && !name.endsWith('__')) refuse(node, `\`${name}\` is name-mangled`);
-          out.tokens.push(`.${name}`);
+          emit(`.${name}`, node);
           return;
         }
         if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.startIndex === node.startIndex) {
-          out.tokens.push(`kw:${name}`);
+          emit(`kw:${name}`, node);
           return;
         }
         out.names.add(name);
         if (name === '__class__') refuse(node, 'it uses __class__');
         if (name === 'super' && parent?.type === 'call' && (parent.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) refuse(node, 'it calls super() without arguments');
         if (free.has(node.startIndex)) {
-          out.tokens.push(`G:${name}`);
+          emit(`G:${name}`, node);
           return;
         }
         if (!locals.has(name)) locals.set(name, locals.size);
         const index = locals.get(name)!;
         if (index < m.params.length) out.usedParams.add(index);
-        out.tokens.push(`L${index}`);
+        emit(`L${index}`, node);
         return;
       }
     }
-    out.tokens.push(`(${node.type}`);
+    emit(`(${node.type}`, node);
     for (const child of node.children) {
       if (!child) continue;
       if (child.isNamed) visit(child);
-      else out.tokens.push(child.type);
+      else emit(child.type, child);
     }
-    out.tokens.push(')');
+    emit(')', node);
   };
   for (const s of m.statements) visit(s);
   return out;
@@ -158,11 +164,7 @@ export function cloneSet(project: Project, path: string, members: Member[], para
     const b = forms[i].tokens;
     const at = a.findIndex((t, k) => t !== b[k]);
     if (at >= 0 || a.length !== b.length) {
-      const line = (f: Canonical, mem: Member): number => {
-        const k = at >= 0 ? at : Math.min(a.length, b.length);
-        const lits = f.tokens.slice(0, k).filter((t) => t === 'LIT').length;
-        return (f.literals[lits] ?? mem.statements[mem.statements.length - 1]).startPosition.row + 1;
-      };
+      const line = (f: Canonical, mem: Member): number => f.lines[at >= 0 ? at : f.lines.length - 1] ?? mem.statements[0].startPosition.row + 1;
       throw new PlanError('not-duplicates', `extract-shared-helper: ${m.qualname} (line ${line(forms[i], m)}) differs from ${first.qualname} (line ${line(forms[0], first)}) beyond names and literals`);
     }
   }

@@ -83,6 +83,14 @@ function bodyText(file: SourceFile, m: Member, indent: string, replace: Map<numb
   return `${out}${text.slice(cur, end)}\n`;
 }
 
+/** One indentation level as the member's file writes it (four spaces, two, a tab...). */
+function indentUnit(file: SourceFile, m: Member): string {
+  const text = file.text;
+  const body = text.slice(lineStart(text, m.statements[0].startIndex), m.statements[0].startIndex);
+  const def = text.slice(lineStart(text, m.fn.startIndex), m.fn.startIndex);
+  return body.startsWith(def) && body.length > def.length ? body.slice(def.length) : '    ';
+}
+
 function stringRanges(node: Node): [number, number][] {
   const out: [number, number][] = [];
   const visit = (n: Node): void => {
@@ -129,7 +137,7 @@ function planHelper(ctx: OperationContext, file: SourceFile, spec: SharedHelperS
     if (name) replace.set(lit.startIndex, name);
   });
   const params = [...set.usedParams.map((i) => (first.params[i].kind === 'positional' || first.params[i].kind === 'keyword' ? first.params[i].name : renderParam(first, i))), ...set.slots.map((s) => s.name)];
-  const helper = `${wrapCall('', `${first.isAsync ? 'async ' : ''}def ${spec.name}(`, params, '):')}\n${bodyText(file, first, '    ', replace, set.literals[0])}`;
+  const helper = `${wrapCall('', `${first.isAsync ? 'async ' : ''}def ${spec.name}(`, params, '):')}\n${bodyText(file, first, indentUnit(file, first), replace, set.literals[0])}`;
   ctx.changes.insert(file.path, anchor, `${helper}\n\n`, ctx.origin);
   members.forEach((m, mi) => {
     const args = [...set.usedParams.map((i) => renderParam(m, i)), ...set.slots.map((s) => set.literals[mi][s.positions[0]].text)];

@@ -32,9 +32,9 @@ export function updateImporters(mc: MoveContext): void {
     for (const ref of project.references(a.module, name)) {
       if (ref.path === a.path) continue;
       if (ref.kind === 'import') {
-        if (ref.path === b.path) continue; // B's own `from A import X` is dropped by the planner
         const binding = project.index(ref.path).imports.find((x) => x.node.startIndex === ref.node.startIndex);
         if (!binding || binding.name !== name) continue;
+        if (ref.path === b.path && binding.topLevel) continue; // B's own `from A import X` is dropped by the planner
         const entry = statements.get(binding.statement.id) ?? { path: ref.path, statement: binding.statement, moved: [] };
         entry.moved.push(binding);
         statements.set(binding.statement.id, entry);

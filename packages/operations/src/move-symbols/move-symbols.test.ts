@@ -114,6 +114,11 @@ describe('move-symbols refusals (one-line PlanError naming the step and the valu
     expect(r).toEqual({ code: 'symbol-not-found', message: 't: steps[0].symbols: `nope` not found in pkg/a.py' });
   });
 
+  it('a name the source only imports', async () => {
+    const r = await refusal(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['os'] });
+    expect(r).toEqual({ code: 'not-a-definition', message: 't: steps[0].symbols: `os` is imported in pkg/a.py (line 2), not defined there' });
+  });
+
   it('an unknown source module', async () => {
     const r = await refusal(basic, { from: 'pkg.zzz', to: 'pkg.b', symbols: ['leaf'] });
     expect(r.code).toBe('module-not-found');
@@ -268,6 +273,21 @@ describe('move-symbols behaviour', () => {
     expect(warnings(moved)).toEqual([
       'tests/test_a.py:6: patch target "pkg.a.RATE" no longer reaches `cost` (moved to pkg/b.py); patch "pkg.b.RATE" instead (update-importers: true rewrites it)',
     ]);
+  });
+
+  it('rewrites importers in place: split statements, lazy imports, package re-exports, aliases', async () => {
+    const files = {
+      ...basic,
+      'pkg/__init__.py': 'from .a import leaf, user\n',
+      'pkg/b.py': 'def late():\n    from pkg.a import leaf\n\n    return leaf()\n',
+      'pkg/c.py': 'import pkg.a as pa\nfrom pkg.a import (\n    helper,\n    leaf,\n)\n\n\ndef go():\n    return pa.leaf() + helper() + leaf()\n',
+    };
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'], reexport: false, 'update-importers': true });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/__init__.py')).toBe('from .a import user\nfrom .b import leaf\n');
+    expect(p.changes.get('pkg/b.py')).toBe('import os\n\ndef late():\n    from pkg.b import leaf\n\n    return leaf()\n\n\ndef leaf():\n    return os.sep\n');
+    expect(p.changes.get('pkg/c.py')).toBe('from pkg.a import (\n    helper,\n)\nfrom pkg.b import leaf\nimport pkg.b\n\n\ndef go():\n    return pkg.b.leaf() + helper() + leaf()\n');
+    expect(p.changes.get('pkg/a.py')).toBe('"""Module a."""\nfrom pkg.b import leaf\n\nLIMIT = 3\n\n\ndef helper():\n    return LIMIT\n\n\ndef user():\n    return leaf() + "x"\n');
   });
 
   it('follows __all__: removed from the source only without re-export, added to the target', async () => {

@@ -1,6 +1,6 @@
 import type { ImportBinding, Node, Project, SourceFile } from '@remodel/python';
-import { PlanError, newCycles, relativeFrom, type ImportRequest, type OperationContext } from '@remodel/runtime';
-import { analyzeMove, splitState, statementsOf, type MoveAnalysis } from './analysis.js';
+import { PlanError, importHeader, newCycles, relativeFrom, type ImportRequest, type OperationContext } from '@remodel/runtime';
+import { analyzeMove, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
 import type { MoveSymbolsParams } from './schema.js';
 import { dunderAll, lineEnd, lineStart, listAppend, listRemovals, removalRanges } from './text.js';
@@ -56,7 +56,11 @@ export class MovePlan {
         moved.add(name);
         for (const s of def.siblings) moved.add(s);
       } else if (indexB?.defs.has(name)) done.push(name);
-      else this.fail('symbol-not-found', 'symbols', `\`${name}\` not found in ${a.path}`);
+      else {
+        const imported = indexA.imports.find((x) => x.topLevel && x.local === name);
+        if (imported) this.fail('not-a-definition', 'symbols', `\`${name}\` is imported in ${a.path} (line ${imported.line}), not defined there`);
+        this.fail('symbol-not-found', 'symbols', `\`${name}\` not found in ${a.path}`);
+      }
     }
     if (moved.size === 0) {
       ctx.note(`nothing to do: ${done.map((n) => `\`${n}\``).join(', ')} already in ${b.path} and not in ${a.path}`);
@@ -350,9 +354,14 @@ export class MovePlan {
     } else if (project.index(a.path).imports.some((x) => x.module === '__future__' && x.name === 'annotations') && !project.index(b.path).imports.some((x) => x.module === '__future__' && x.name === 'annotations')) {
       ctx.warn(`${a.path} has \`from __future__ import annotations\` and ${b.path} does not: the moved annotations are now evaluated at definition time`);
     }
-    for (const copy of analysis.copies) ctx.imports.require(b.path, this.copyRequest(a, bRef, copy));
+    // A new module groups its imports like A does (blank-line separated blocks of A's header).
+    const groups = b.file ? null : this.importGroups(a);
+    const sectionOf = (node: ImportBinding['statement']): number | undefined => groups?.get(topLevelStatement(node).id);
+    for (const copy of analysis.copies) ctx.imports.require(b.path, { ...this.copyRequest(a, bRef, copy), section: sectionOf(copy.statement) });
     const staysFromA = this.moduleFor(bRef, a.module, relative);
-    for (const name of analysis.stays.keys()) ctx.imports.require(b.path, { module: staysFromA.module, level: staysFromA.level, name });
+    const projectGroup = project.index(a.path).imports.find((x) => x.topLevel && (x.level > 0 || this.isProjectModule(x.module)) && groups?.has(topLevelStatement(x.statement).id));
+    const staysSection = projectGroup ? sectionOf(projectGroup.statement) : undefined;
+    for (const name of analysis.stays.keys()) ctx.imports.require(b.path, { module: staysFromA.module, level: staysFromA.level, name, section: staysSection });
     if (b.file) {
       for (const name of moved) if (project.index(b.path).imports.some((x) => x.topLevel && x.local === name)) ctx.imports.remove(b.path, name);
     }
@@ -378,6 +387,20 @@ export class MovePlan {
     const sep = textB.endsWith('\n') ? '\n\n' : '\n\n\n';
     const body = [...(existingGuards.length > 0 ? [existingGuards.join('')] : []), ...blocks].join('\n\n');
     ctx.changes.insert(b.path, textB.length, sep + body, ctx.origin);
+  }
+
+  /** Blank-line separated group index of each top-level import statement of A's header (by node id). */
+  private importGroups(a: ModuleRef): Map<number, number> {
+    const text = a.file!.text;
+    const out = new Map<number, number>();
+    let group = 0;
+    let prev: Node | null = null;
+    for (const node of importHeader(a.file!).statements) {
+      if (prev && /\n[ \t]*\n/.test(text.slice(prev.endIndex, node.startIndex))) group++;
+      out.set(node.id, group);
+      prev = node;
+    }
+    return out;
   }
 
   /** The request re-creating A's import `copy` in B (relative imports re-targeted from B's location). */

@@ -39,8 +39,8 @@ export function emit(ctx: OperationContext, source: SourceModel, placement: Plac
   const routerEnd = lineEnd(text, source.routerUnit.def.node.endIndex);
   const includes = order.map((g) => `${source.router}.include_router(${placement.targets.find((t) => t.group === g)!.stem}.router)\n`).join('');
   ctx.changes.insert(source.file.path, routerEnd, includes, ctx.origin);
-  for (const u of source.units.filter((x) => !removed.has(x))) rewriteOwned(ctx, source, placement, null, u.reads);
-  for (const o of source.others) rewriteOwned(ctx, source, placement, null, o.reads);
+  for (const u of source.units.filter((x) => !removed.has(x))) rewriteOwned(ctx, source, placement, u.reads);
+  for (const o of source.others) rewriteOwned(ctx, source, placement, o.reads);
   for (const name of sourceReads) {
     const unit = source.byName.get(name);
     const at = unit ? home.get(unit) : null;
@@ -113,17 +113,19 @@ function renderTarget(ctx: OperationContext, source: SourceModel, placement: Pla
     for (const name of u.reads.keys()) requireFor(source, placement, t, u, name, reqs);
   }
   for (const [name, o] of placement.owner) {
-    if (o === t && source.imports.has(name)) for (const b of source.imports.get(name)!) copyBinding(b, reqs);
+    if (o === t && source.imports.has(name)) for (const b of source.imports.get(name)!) copyBinding(source, b, reqs);
   }
+  // `from __future__ import annotations` changes how the moved code's annotations evaluate: every new module keeps it.
+  for (const bindings of source.imports.values()) for (const b of bindings) if (b.module === '__future__' && b.level === 0) copyBinding(source, b, reqs);
   let header = '';
   if (t.kind === 'group') {
     const call = source.routerUnit.def.node.text.match(/=\s*([\w.]+)\s*\(/)?.[1] ?? 'APIRouter';
-    for (const b of source.imports.get(call.split('.')[0]) ?? []) copyBinding(b, reqs);
+    for (const b of source.imports.get(call.split('.')[0]) ?? []) copyBinding(source, b, reqs);
     const routeClass = /\broute_class\s*=\s*([\w.]+)/.exec(source.routerUnit.def.node.text)?.[1];
     if (routeClass) {
       const rc = routeClass.split('.')[0];
       if (!source.imports.has(rc)) throw new PlanError('route-class-local', `split-router: route_class=${routeClass} of \`${source.router}\` is defined in ${source.file.path}; move it to its own module first`);
-      for (const b of source.imports.get(rc)!) copyBinding(b, reqs);
+      for (const b of source.imports.get(rc)!) copyBinding(source, b, reqs);
     }
     header = `${source.router} = ${call}(${routeClass ? `route_class=${routeClass}` : ''})\n`;
   }
@@ -168,7 +170,7 @@ function requireFor(source: SourceModel, placement: Placement, t: Target, u: Uni
   }
   const bindings = source.imports.get(name);
   if (bindings) {
-    for (const b of bindings) copyBinding(b, reqs);
+    for (const b of bindings) copyBinding(source, b, reqs);
     return;
   }
   if (source.bound.has(name)) {
@@ -181,13 +183,14 @@ function insideDecorator(node: Node): boolean {
   return false;
 }
 
-function copyBinding(b: ImportBinding, reqs: Requests): void {
+function copyBinding(source: SourceModel, b: ImportBinding, reqs: Requests): void {
   if (b.guarded) {
     let stmt: Node = b.statement;
     while (stmt.parent && stmt.parent.type !== 'module') stmt = stmt.parent;
     if (!reqs.guarded.some((g) => g.startIndex === stmt.startIndex)) reqs.guarded.push(stmt);
     return;
   }
+  if (b.typeChecking) for (const tc of source.imports.get('TYPE_CHECKING') ?? []) if (!tc.typeChecking) copyBinding(source, tc, reqs);
   const request: ImportRequest = { module: b.module, level: b.level, typeChecking: b.typeChecking };
   if (b.name !== null) request.name = b.name;
   if (b.alias !== null) request.alias = b.alias;
@@ -238,7 +241,7 @@ function ownedAccess(source: SourceModel, n: Node, name: string, o: Target, u: U
 }
 
 /** Staying code (aggregator) reading owned names: rewritten in place to `<owner>.<name>`. */
-function rewriteOwned(ctx: OperationContext, source: SourceModel, placement: Placement, _t: null, reads: Map<string, Node[]>): void {
+function rewriteOwned(ctx: OperationContext, source: SourceModel, placement: Placement, reads: Map<string, Node[]>): void {
   for (const [name, nodes] of reads) {
     const o = placement.owner.get(name);
     if (!o) continue;
@@ -253,12 +256,13 @@ function rewriteOwned(ctx: OperationContext, source: SourceModel, placement: Pla
 /** The aggregator keeps every name other code imports or reaches through it (`from routes import X`, `routes.X`, patch targets below X). */
 function reexport(ctx: OperationContext, source: SourceModel, placement: Placement, removed: Set<Unit>): void {
   const all = new Set<string>();
-  for (const [name, refs] of source.refs) {
+  const listed = ctx.project.index(source.file.path).all ?? [];
+  for (const name of new Set([...source.refs.keys(), ...listed])) {
     const unit = source.byName.get(name);
     if (!unit || !removed.has(unit) || placement.owner.has(name)) continue;
     const at = placement.home.get(unit);
     if (!at) continue;
-    if (refs.length > 0) all.add(name);
+    all.add(name);
     ctx.imports.require(source.file.path, nameRequest(source, at, name));
   }
   if (all.size > 0) ctx.note(`${source.file.path} re-exports ${[...all].sort().join(', ')}`);
@@ -272,7 +276,6 @@ function rewriteReferences(ctx: OperationContext, source: SourceModel, placement
 }
 
 function rewriteReference(ctx: OperationContext, source: SourceModel, o: Target, name: string, r: Reference): void {
-  const file = ctx.project.file(r.path);
   switch (r.kind) {
     case 'string': {
       const value = r.value ?? '';
@@ -320,7 +323,6 @@ function rewriteReference(ctx: OperationContext, source: SourceModel, o: Target,
       return;
     }
     default:
-      void file;
   }
 }
 
@@ -366,8 +368,9 @@ function formatImports(rendered: string, source: SourceModel): string {
   let prev: number | null = null;
   for (const line of rendered.split('\n').filter((l) => l.length > 0)) {
     const m = /^(?:from\s+(\S+)\s+import|import\s+([\w.]+))/.exec(line);
-    const b: number = m ? blockOf(m[1] ?? m[2]) : (prev ?? 0);
-    if (prev !== null && b !== prev && !line.startsWith(' ')) out += '\n';
+    const continuation = /^[\s)]/.test(line);
+    const b: number = m ? blockOf(m[1] ?? m[2]) : continuation ? (prev ?? 0) : -1;
+    if (prev !== null && b !== prev && !continuation) out += '\n';
     prev = b;
     const wrap = /^(from\s+\S+\s+import\s+)(.+)$/.exec(line);
     if (line.length > 88 && wrap && !wrap[2].startsWith('(')) {

@@ -167,6 +167,61 @@ describe('split-router: include order', () => {
   });
 });
 
+describe('split-router: imports', () => {
+  it('keeps `from __future__` in every new module, TYPE_CHECKING imports under TYPE_CHECKING, and re-exports __all__ names', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/routes.py': [
+        'from __future__ import annotations',
+        '',
+        'from typing import TYPE_CHECKING',
+        '',
+        'from fastapi import APIRouter',
+        '',
+        'if TYPE_CHECKING:',
+        '    from pkg.models import Item',
+        '',
+        '__all__ = ["router", "get_item"]',
+        '',
+        'router = APIRouter()',
+        '',
+        '',
+        '@router.get("/items/{item_id}")',
+        'def get_item(item_id: str) -> Item:',
+        '    return item_id',
+        '',
+      ].join('\n'),
+      'pkg/models.py': 'class Item: ...\n',
+    };
+    const p = await plan(files, { module: 'pkg.routes', groups: [{ module: 'pkg.routes_items', rest: true }] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/routes_items.py')).toBe([
+      '"""Endpoints of pkg.routes: get_item."""',
+      '',
+      'from __future__ import annotations',
+      '',
+      'from typing import TYPE_CHECKING',
+      '',
+      'from fastapi import APIRouter',
+      '',
+      'if TYPE_CHECKING:',
+      '    from pkg.models import Item',
+      '',
+      'router = APIRouter()',
+      '',
+      '',
+      '@router.get("/items/{item_id}")',
+      'def get_item(item_id: str) -> Item:',
+      '    return item_id',
+      '',
+    ].join('\n'));
+    const aggregator = p.changes.get('pkg/routes.py')!;
+    expect(aggregator).toContain('from __future__ import annotations');
+    expect(aggregator).toContain('from pkg.routes_items import get_item');
+    expect(aggregator).toContain('router.include_router(routes_items.router)');
+  });
+});
+
 describe('split-router: bad input', () => {
   const groups = [{ module: 'pkg.routes_a', endpoints: ['fixed', 'param'] }, { module: 'pkg.routes_b', endpoints: ['other', 'late_fixed'] }];
   it.each([

@@ -17,8 +17,9 @@ export function importGraph(facts: FileFacts[], byModule: Map<string, FileFacts>
     for (const imp of f.imports) {
       if (!imp.topLevel || imp.typeChecking || imp.future || !imp.target) continue;
       let to: string | null = null;
-      if (imp.name === null) to = byModule.has(imp.target) ? imp.target : null;
-      else if (byModule.has(imp.target) && imp.name !== '*') to = imp.target;
+      // `import m` and `from m import *`: the target is the module itself
+      if (imp.name === null || imp.name === '*') to = byModule.has(imp.target) ? imp.target : null;
+      else if (byModule.has(imp.target)) to = imp.target;
       else {
         const mod = imp.target.slice(0, imp.target.lastIndexOf('.'));
         if (byModule.has(mod)) to = mod;

@@ -56,6 +56,17 @@ function view(f: FileFacts): StatementView {
   };
 }
 
+/** Key of the window [a, b): the first statement's shape (its indentation change lies outside the window) + the rest. */
+function windowKey(fc: FileCodes, a: number, b: number, pow: Int32Array): number {
+  const rest = (fc.prefix[b] - Math.imul(fc.prefix[a + 1], pow[b - a - 1])) | 0;
+  return fnv(fnv(fc.st.hash[a], rest), b - a);
+}
+
+/** Statements i of x and j of y match (the first statement of a window ignores its indentation change). */
+function same(x: FileCodes, i: number, y: FileCodes, j: number, first: boolean): boolean {
+  return x.st.hash[i] === y.st.hash[j] && (first || x.code[i] === y.code[j]);
+}
+
 export interface CloneClass {
   statements: number;
   tokens: number;
@@ -81,13 +92,15 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
   const pow = new Int32Array(maxLen + 1);
   pow[0] = 1;
   for (let i = 1; i <= maxLen; i++) pow[i] = Math.imul(pow[i - 1], BASE);
-  // key of the window [a, b): the first statement's shape (its indentation change is outside the window) + the rest
-  const windowKey = (fc: FileCodes, a: number, b: number): number => {
-    const rest = (fc.prefix[b] - Math.imul(fc.prefix[a + 1], pow[b - a - 1])) | 0;
-    return fnv(fnv(fc.st.hash[a], rest), b - a);
-  };
 
-  const groups = new Map<number, number[]>();
+  // every window: key, file, start, length (typed arrays; most windows are unique)
+  let total = 0;
+  for (const fc of files) total += fc.st.count;
+  const keys = new Int32Array(total);
+  const wf = new Int32Array(total);
+  const wp = new Int32Array(total);
+  const wl = new Int32Array(total);
+  let m = 0;
   files.forEach((fc, fi) => {
     const st = fc.st;
     let b = 0;
@@ -102,33 +115,43 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
         sum -= st.tokens[a];
         continue;
       }
-      const key = windowKey(fc, a, b);
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(fi, a, b - a);
+      keys[m] = windowKey(fc, a, b, pow);
+      wf[m] = fi;
+      wp[m] = a;
+      wl[m] = b - a;
+      m++;
       sum -= st.tokens[a];
     }
   });
-
-  const same = (x: FileCodes, i: number, y: FileCodes, j: number, first: boolean): boolean =>
-    x.st.hash[i] === y.st.hash[j] && (first || x.code[i] === y.code[j]);
+  // sort windows by key (composite key * 2^21 + index fits a double exactly)
+  const order = new Float64Array(m);
+  for (let i = 0; i < m; i++) order[i] = (keys[i] >>> 0) * 2097152 + i;
+  order.sort();
 
   const classes = new Map<string, { len: number; file: number; pos: number; occ: Set<string> }>();
-  for (const g of groups.values()) {
-    const k = g.length / 3;
-    if (k < 2) continue;
+  for (let r = 0; r < m; ) {
+    const k0 = keys[order[r] % 2097152];
+    let e = r + 1;
+    while (e < m && keys[order[e] % 2097152] === k0) e++;
+    if (e - r >= 2) pairUp(order, r, e);
+    r = e;
+  }
+
+  function pairUp(ord: Float64Array, from: number, to: number): void {
+    const k = to - from;
     const star = k > 200;
     for (let p = 0; p < k; p++) {
+      const wi = ord[from + p] % 2097152;
       for (let q = p + 1; q < k; q++) {
-        if (star && p > 0) break;
-        const xf = g[3 * p], xa = g[3 * p + 1], len = g[3 * p + 2];
-        const yf = g[3 * q], ya = g[3 * q + 1];
-        if (g[3 * q + 2] !== len) continue;
+        if (star && p > 0) return;
+        const wj = ord[from + q] % 2097152;
+        const xf = wf[wi], xa = wp[wi], len = wl[wi];
+        const yf = wf[wj], ya = wp[wj];
+        if (wl[wj] !== len) continue;
         const X = files[xf];
         const Y = files[yf];
         const sameFile = xf === yf;
         if (sameFile && Math.abs(xa - ya) < len) continue; // overlapping
-        // verify the window
         let ok = true;
         for (let i = 0; i < len && ok; i++) ok = same(X, xa + i, Y, ya + i, i === 0);
         if (!ok) continue;
@@ -145,7 +168,7 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
           xa + L < xs.count && ya + L < ys.count && !xs.barrier[xa + L] && !ys.barrier[ya + L] &&
           same(X, xa + L, Y, ya + L, false) && (!sameFile || lo + L < hi)
         ) L++;
-        const key = `${windowKey(X, xa, xa + L)}:${L}`;
+        const key = `${windowKey(X, xa, xa + L, pow)}:${L}`;
         let c = classes.get(key);
         if (!c) classes.set(key, (c = { len: L, file: xf, pos: xa, occ: new Set() }));
         c.occ.add(`${xf}:${xa}`);
