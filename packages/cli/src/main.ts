@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { RemodelError, VerifyError } from '@remodel/runtime';
 import { applyCommand } from './commands/apply.js';
 import { listCommand } from './commands/list.js';
+import { reviewCommand } from './commands/review.js';
 import { routesCommand } from './commands/routes.js';
 import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     .command(applyCommand)
     .command(verifyCommand)
     .command(runCommand)
+    .command(reviewCommand)
     .command(routesCommand)
     .demandCommand(1, 'name a command')
     .strict()

@@ -2,7 +2,7 @@
 import { moduleNames, syntaxProblems, type SourceFile, type Tree } from '@remodel/python';
 import type { AnalysisContext, ProjectLike } from './context.js';
 import { makeFinding } from './context.js';
-import { extractFacts, type FileFacts } from './facts.js';
+import { extractFacts, type FactOptions, type FileFacts } from './facts.js';
 import { packageOf } from './modules.js';
 import { cloneFindings, modulePairFindings, pairModuleFilter } from './rules/duplication.js';
 import { complexityFindings } from './rules/complexity.js';
@@ -67,37 +67,61 @@ function isProject(input: unknown): input is ProjectInput {
 export function review(input: ProjectInput | readonly ReviewFile[], options: ReviewOptions = {}): ReviewResult {
   const resolved = resolveOptions(options);
   const clock = phaseClock(options.timings);
+  const jobs = prepare(input, resolved);
+  const facts = jobs.map((job, i) => {
+    const f = extractFacts(job.path, job.text, job.options);
+    options.onProgress?.(i + 1, jobs.length);
+    return f;
+  });
+  clock('facts');
+  return finish(input, jobs, facts, resolved, options);
+}
+
+/** One file to extract facts from, with the options computed from the whole project (module names). */
+export interface FactJob {
+  path: string;
+  text: string;
+  tree?: Tree;
+  options: FactOptions;
+}
+
+/** Sorted files with their module names and extraction options. */
+export function prepare(input: ProjectInput | readonly ReviewFile[], resolved: ResolvedReviewOptions): FactJob[] {
   const files: ReviewFile[] = isProject(input)
     ? [...input.files.values()].map((f) => ({ path: f.path, text: f.text, tree: f.tree }))
     : [...input];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const names = moduleNames(files.map((f) => f.path));
   const wantsShingles = pairModuleFilter(resolved.modulePairs);
+  return files.map((file) => {
+    const mn = names.get(file.path);
+    const module = mn?.module ?? null;
+    const isPackage = file.path === '__init__.py' || file.path.endsWith('/__init__.py');
+    return { path: file.path, text: file.text, tree: file.tree, options: { module, packageName: packageOf(mn?.raw ?? null, isPackage), shingles: wantsShingles(module) } };
+  });
+}
+
+/** Syntax findings, skipped files, then the analyses over the facts (in job order). */
+export function finish(input: ProjectInput | readonly ReviewFile[], jobs: FactJob[], all: FileFacts[], resolved: ResolvedReviewOptions, options: ReviewOptions): ReviewResult {
   const facts: FileFacts[] = [];
   const problems: Finding[] = [];
   const skipped: string[] = [];
-  files.forEach((file, i) => {
-    const mn = names.get(file.path);
-    const module = mn?.module ?? null;
-    const raw = mn?.raw ?? null;
-    const isPackage = file.path === '__init__.py' || file.path.endsWith('/__init__.py');
-    const f = extractFacts(file.path, file.text, { module, packageName: packageOf(raw, isPackage), shingles: wantsShingles(module) });
-    const treeProblem = file.tree ? syntaxProblems(file.tree, 1)[0] : undefined;
+  jobs.forEach((job, i) => {
+    const f = all[i];
+    const treeProblem = job.tree ? syntaxProblems(job.tree, 1)[0] : undefined;
     const problem = f.problem ?? (treeProblem ? { line: treeProblem.line, message: treeProblem.message } : null);
     if (problem) {
       problems.push(makeFinding('syntax/error', {
-        path: file.path, startLine: problem.line, endLine: problem.line,
+        path: job.path, startLine: problem.line, endLine: problem.line,
         metric: { name: 'line', value: problem.line, threshold: null },
         priority: 'high',
-        message: `${file.path}:${problem.line}: ${problem.message}${f.problem ? ' (file skipped by the review)' : ''}.`,
+        message: `${job.path}:${problem.line}: ${problem.message}${f.problem ? ' (file skipped by the review)' : ''}.`,
         recommendation: 'Fix the syntax error; refactoring operations refuse files that do not parse.',
       }));
     }
-    if (f.problem) skipped.push(file.path);
+    if (f.problem) skipped.push(job.path);
     else facts.push(f);
-    options.onProgress?.(i + 1, files.length);
   });
-  clock('facts');
   return analyse(facts, resolved, problems, skipped, options.extraTexts ?? [], isProject(input) ? input : null, options.timings);
 }
 

@@ -314,3 +314,10 @@ describe('ImportPlanner blank lines', () => {
     expect(planner.renderNewFile('pkg/new.py', 'pkg.new')).toBe('import os\nimport sys\n\nimport httpx\n\nfrom pkg.util import helper\n');
   });
 });
+
+describe('ImportPlanner spacing before code', () => {
+  it('leaves two blank lines before a top-level def or class, one before other code', () => {
+    expect(one({ files: { ...pkg, 'pkg/m.py': 'class A:\n    pass\n' }, require: [['pkg/m.py', { module: 'os' }]] })).toBe('import os\n\n\nclass A:\n    pass\n');
+    expect(one({ files: { ...pkg, 'pkg/m.py': 'x = 1\n' }, require: [['pkg/m.py', { module: 'os' }]] })).toBe('import os\n\nx = 1\n');
+  });
+});

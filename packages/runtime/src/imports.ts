@@ -600,7 +600,8 @@ class FilePlan {
       }
     }
     const nextLine = text.slice(probe, lineEnd(text, probe)).trim();
-    if (nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += '\n';
+    // PEP 8: two blank lines before a top-level def / class, one before other code.
+    if (nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += /^(def|class|async|@)/.test(nextLine) ? '\n\n' : '\n';
     if (!reopened && at > 0 && text[at - 1] === '\n' && this.opEdits.some((e) => e.kind === 'insert' && e.start === at)) {
       // The operation inserts code at the same offset (e.g. appends to a file that is only imports): go in before
       // the newline that ends the anchor line, so the imports come first whatever the call order.

@@ -7,7 +7,7 @@ import { SpecError, loadWorkspace } from '@remodel/runtime';
 import {
   formatMarkdown,
   formatTerminal,
-  review,
+  reviewParallel,
   toSarif,
   type Priority,
   type ReviewOptions,
@@ -81,7 +81,7 @@ export const reviewCommand: CommandModule<object, Args> = {
       : null;
     bar?.start(files.length, 0);
     if (bar) options.onProgress = (done) => bar.update(done);
-    const result = review(files, options);
+    const result = await reviewParallel(files, options);
     bar?.stop();
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (args.sarif) process.stdout.write(`${JSON.stringify(toSarif(result, `${pathToFileURL(root).href}/`), null, 2)}\n`);

@@ -19,7 +19,8 @@ import {
 } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
 import { BUNDLED_CODEMODS, formatProblems, openProject, originals, resolveSpec, specFiles } from '../session.js';
-import { reviewForReport } from '../review-report.js';
+import { reviewProject, reviewSections } from '../review-report.js';
+import type { ReviewResult } from '@remodel/review';
 import { isRegression, runTestCommand } from '../test-command.js';
 
 interface Args {
@@ -63,6 +64,7 @@ export const runCommand: CommandModule<object, Args> = {
     await git.ensureRepo();
     await git.ensureClean();
     const base = (await git.currentBranch()) ?? (await git.head()).slice(0, 10);
+    const reviewBefore = args.review ? reviewProject((await openProject(root)).project) : null;
     let lastGood = await git.head();
     await git.createBranch(args.branch);
     const stopOnSignal = interruptGuard();
@@ -87,7 +89,7 @@ export const runCommand: CommandModule<object, Args> = {
         printOutcome(outcome.result);
       }
       stopOnSignal.check();
-      const reportPath = await writeReport(args, root, base, outcomes, tests);
+      const reportPath = await writeReport(args, root, base, outcomes, tests, reviewBefore);
       lastGood = await git.commitAll(`docs: change report (${path.basename(reportPath)})`);
       process.stdout.write(`report: ${path.relative(root, reportPath)} (${lastGood.slice(0, 10)})\n`);
     } catch (error) {
@@ -137,9 +139,16 @@ async function applyOne(
   return { result, test };
 }
 
-async function writeReport(args: Args, root: string, base: string, codemods: CodemodOutcome[], tests: TestRun[]): Promise<string> {
+async function writeReport(
+  args: Args,
+  root: string,
+  base: string,
+  codemods: CodemodOutcome[],
+  tests: TestRun[],
+  reviewBefore: ReviewResult | null,
+): Promise<string> {
   const touched = codemods.flatMap((c) => c.files.map((f) => f.path));
-  const review = args.review ? await reviewForReport(root, touched, args.lang) : null;
+  const review = reviewBefore ? reviewSections(reviewBefore, reviewProject((await openProject(root)).project), args.lang) : null;
   const text = renderReport({
     lang: args.lang,
     branch: args.branch,
