@@ -7,6 +7,8 @@
  * Not handled: attributes reached through helpers (`getattr(self, name)`), inherited members, `super()` calls.
  */
 
+import { cmp } from './util.js';
+
 export interface MemberInput {
   name: string;
   /** `self.x` reads/writes that are not calls. */
@@ -89,7 +91,7 @@ export function lcom4(members: readonly MemberInput[]): CohesionResult {
     g.push(m.name);
     groups.set(r, g);
   });
-  const components = [...groups.values()].sort((a, b) => b.length - a.length || a[0].localeCompare(b[0]));
+  const components = [...groups.values()].sort((a, b) => b.length - a.length || cmp(a[0], b[0]));
   return { lcom4: components.length, components };
 }
 
@@ -168,21 +170,28 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
   const weights = new Map<string, number>();
   for (const [x, c] of df) weights.set(x, Math.log(1 + n / c) * (x.startsWith('t:') || x.startsWith('w:') ? 0.5 : 1));
   const weight = (x: string): number => weights.get(x) ?? 0;
-  const sim = (a: Set<string>, b: Set<string>): number => {
-    let inter = 0;
-    let union = 0;
-    for (const x of a) {
-      const w = weight(x);
-      union += w;
-      if (b.has(x)) inter += w;
+  // weighted Jaccard of every pair, computed once: |A∩B|w / (|A|w + |B|w - |A∩B|w)
+  const totals = features.map((f) => {
+    let t = 0;
+    for (const x of f) t += weight(x);
+    return t;
+  });
+  const sims = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const [small, big] = features[i].size <= features[j].size ? [features[i], features[j]] : [features[j], features[i]];
+      let inter = 0;
+      for (const x of small) if (big.has(x)) inter += weight(x);
+      const union = totals[i] + totals[j] - inter;
+      const v = union > 0 ? inter / union : 0;
+      sims[i * n + j] = v;
+      sims[j * n + i] = v;
     }
-    for (const x of b) if (!a.has(x)) union += weight(x);
-    return union === 0 ? 0 : inter / union;
-  };
+  }
 
   // coordinators: members calling into several clusters of a first clustering pass (e.g. a long `run` method)
   const candidates = members.map((_, i) => i).filter((i) => !shared.has(members[i].name));
-  const first = agglomerate(candidates, features, sim, minSimilarity);
+  const first = agglomerate(candidates, sims, n, minSimilarity);
   const clusterIndex = new Map<string, number>();
   first.forEach((c, ci) => { for (const i of c) clusterIndex.set(members[i].name, ci); });
   const coordinators: number[] = [];
@@ -198,7 +207,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
     if (reached.size >= coordinatorSpan - 1 && callsMade >= coordinatorSpan) coordinators.push(i);
     else rest.push(i);
   }
-  const clusters = agglomerate(rest, features, sim, minSimilarity);
+  const clusters = agglomerate(rest, sims, n, minSimilarity);
   mergeByProfile(clusters, features, weight, options.mergeSimilarity ?? 0.3);
 
   // a helper used only from one cluster joins it
@@ -235,7 +244,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
     }
     const attrCount = new Map<string, number>();
     for (const m of ms) for (const a of new Set(m.attrs)) if (!names.has(a) && !hubSet.has(`a:${a}`)) attrCount.set(a, (attrCount.get(a) ?? 0) + 1);
-    const attributes = [...attrCount].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([a]) => a);
+    const attributes = [...attrCount].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0])).map(([a]) => a);
     out.push({
       name: clusterName(attributes, ms.map((m) => m.name)),
       methods: ms.map((m) => m.name),
@@ -243,7 +252,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
       lines: ms.reduce((s, m) => s + m.lines, 0),
     });
   }
-  out.sort((a, b) => b.methods.length - a.methods.length || b.lines - a.lines || a.name.localeCompare(b.name));
+  out.sort((a, b) => b.methods.length - a.methods.length || b.lines - a.lines || cmp(a.name, b.name));
   dedupeNames(out);
   return {
     clusters: out,
@@ -306,12 +315,12 @@ function mergeByProfile(clusters: number[][], features: Set<string>[], weight: (
  * Average-linkage agglomerative clustering of `items`; merges while the best pair is at least `min` similar.
  * Linkages are updated with the Lance-Williams formula, so each merge costs O(k).
  */
-function agglomerate(items: number[], features: Set<string>[], sim: (a: Set<string>, b: Set<string>) => number, min: number): number[][] {
+function agglomerate(items: number[], sims: Float64Array, n: number, min: number): number[][] {
   const k = items.length;
   const link = new Float64Array(k * k);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
-      const v = sim(features[items[a]], features[items[b]]);
+      const v = sims[items[a] * n + items[b]];
       link[a * k + b] = v;
       link[b * k + a] = v;
     }
@@ -350,6 +359,18 @@ function agglomerate(items: number[], features: Set<string>[], sim: (a: Set<stri
 
 /** Splits an identifier into lower-case word tokens (`_add_lessons_to_context` -> add, lessons, to, context). */
 export function nameTokens(name: string): string[] {
+  let cached = TOKEN_CACHE.get(name);
+  if (!cached) {
+    if (TOKEN_CACHE.size > 50_000) TOKEN_CACHE.clear();
+    cached = splitName(name);
+    TOKEN_CACHE.set(name, cached);
+  }
+  return cached;
+}
+
+const TOKEN_CACHE = new Map<string, string[]>();
+
+function splitName(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
@@ -385,14 +406,14 @@ export function clusterName(attributes: string[], methods: string[]): string {
     toks.forEach((t, i) => add(t, i === toks.length - 1 ? 3 : 2));
   }
   for (const m of methods) for (const t of nameTokens(m)) add(t, 1);
-  const best = [...score].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  const best = [...score].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0];
   if (!best) return 'helpers';
   const stemmed = best[0];
   const headUses = attributes.filter((a) => {
     const toks = nameTokens(a);
     return toks.length && stem(toks[toks.length - 1]) === stemmed;
   }).length;
-  const forms = [...(surface.get(stemmed) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const forms = [...(surface.get(stemmed) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
   const form = forms.length ? forms[0][0] : stemmed;
   if (headUses > 1 && !form.endsWith('s')) return `${form}s`;
   return form;

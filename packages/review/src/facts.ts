@@ -118,6 +118,8 @@ export interface StatementTable {
   end: Int32Array;
   /** 1 for statements a clone may not include (imports), 2 for statements clones skip over (docstrings). */
   barrier: Uint8Array;
+  /** Hash of the statement's exact token texts (names and literals included). */
+  exact: Int32Array;
 }
 
 export interface FileFacts {
@@ -663,19 +665,24 @@ class Extractor {
       start: new Int32Array(nLines),
       end: new Int32Array(nLines),
       barrier: new Uint8Array(nLines),
+      exact: new Int32Array(nLines),
     };
-    const { code, flags } = this;
+    const { code, flags, text, start, end } = this;
     const lastKwAtDepth: string[] = [];
     for (let li = 0; li < nLines; li++) {
       const L = lines[li];
       let h = FNV_SEED;
+      let x = FNV_SEED;
       let count = 0;
       for (let t = L.first; t < L.last; t++) {
         if (flags[t] & NESTED) continue;
         h = fnv(h, code[t]);
+        for (let i = start[t], e = end[t]; i < e; i++) x = Math.imul(x ^ text.charCodeAt(i), 16777619);
+        x = Math.imul(x ^ 32, 16777619);
         count++;
       }
       st.hash[li] = h;
+      st.exact[li] = x;
       st.depth[li] = L.depth;
       st.tokens[li] = count;
       st.start[li] = L.startLine;

@@ -5,7 +5,7 @@ import { CATEGORY_OF, REVIEW_SCHEMA_VERSION, RULE_DESCRIPTIONS } from './types.j
 
 beforeAll(loadPython);
 
-const BIG = (n: number): string => Array.from({ length: n }, (_, i) => `V${i} = ${i}`).join('\n') + '\n';
+const BIG = (n: number, p = 'V'): string => Array.from({ length: n }, (_, i) => `${p}${i} = ${i}`).join('\n') + '\n';
 
 describe('review()', () => {
   it('returns a versioned, deterministic document (same input -> byte-identical JSON)', () => {
@@ -40,7 +40,7 @@ describe('review()', () => {
   });
 
   it('sorts by priority, category and severity, and gives every finding a unique stable id', () => {
-    const r = reviewOf({ 'big.py': BIG(1200), 'mid.py': BIG(600), 'dead.py': 'import os\n' });
+    const r = reviewOf({ 'big.py': BIG(1200), 'mid.py': BIG(600, 'W'), 'dead.py': 'import os\n' });
     // severity within size: value / threshold (definitions 1200/40 = 30, 600/40 = 15; lines 1200/500 = 2.4)
     expect(r.findings.filter((f) => f.category !== 'dead-code' || f.path === 'dead.py').map((f) => [f.rule, f.path, f.priority])).toEqual([
       ['size/file-definitions', 'big.py', 'high'],

@@ -4,6 +4,7 @@ import type { AnalysisContext, ProjectLike } from './context.js';
 import { makeFinding } from './context.js';
 import { extractFacts, type FactOptions, type FileFacts } from './facts.js';
 import { packageOf } from './modules.js';
+import { cmp } from './util.js';
 import { cloneFindings, modulePairFindings, pairModuleFilter } from './rules/duplication.js';
 import { complexityFindings } from './rules/complexity.js';
 import { cycleFindings } from './rules/cycles.js';
@@ -237,9 +238,6 @@ function uniqueIds(findings: Finding[]): void {
   }
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Rules in the order they are documented. */
 export const RULE_IDS: RuleId[] = [

@@ -39,7 +39,7 @@ export function checkMovable(model: ClassModel, groups: Group[]): void {
           refuse('module-dunder', `${label} reads \`${t}\` (line ${line(id)}), whose value changes in the new module`);
         }
         if (t === 'super' && id.parent?.type === 'call' && id.parent.childForFieldName('function')?.id === id.id) {
-          checkSuper(model, group, mixins, s, id.parent, label);
+          checkSuper(model, group, mixins, id.parent, label);
         }
       }
     }
@@ -49,7 +49,7 @@ export function checkMovable(model: ClassModel, groups: Group[]): void {
   }
 }
 
-function checkSuper(model: ClassModel, group: Group, mixins: Group[], s: BodyStatement, call: Node, label: string): void {
+function checkSuper(model: ClassModel, group: Group, mixins: Group[], call: Node, label: string): void {
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a !== null) ?? [];
   const where = `(line ${line(call)})`;
   if (group.style === 'delegate') refuse('super-call', `${label} calls \`super()\` ${where}; in a collaborator it would look up the collaborator's bases`);

@@ -1,4 +1,4 @@
-import { PYTHON_BUILTINS, Project, type ImportBinding, type Node, type Reference, type SourceFile, type TopLevelDef } from '@remodel/python';
+import { Project, type ImportBinding, type Node, type Reference, type SourceFile, type TopLevelDef } from '@remodel/python';
 import { relativeFrom, type ImportRequest } from '@remodel/runtime';
 import { isStructuralDecorator, type BodyStatement } from './class-model.js';
 import { refuse, type Group } from './groups.js';
@@ -363,4 +363,3 @@ function adjustImport(project: Project, source: SourceFile, b: ImportBinding, ta
   return { module: absolute, name: b.name ?? undefined, alias: b.alias ?? undefined, level: 0, typeChecking };
 }
 
-export { PYTHON_BUILTINS };

@@ -1,4 +1,5 @@
 /** Import-time cycles between project modules. */
+import { cmp } from '../util.js';
 import { code, makeFinding, type AnalysisContext } from '../context.js';
 import type { FileFacts } from '../facts.js';
 import type { Finding, Priority } from '../types.js';
@@ -115,7 +116,7 @@ export function cycleFindings(ctx: AnalysisContext): Finding[] {
     const loop = shortestCycle(graph, members, start);
     const edges: { from: string; to: string; path: string; line: number }[] = [];
     for (const from of scc) {
-      for (const [to, line] of [...(graph.get(from) ?? new Map<string, number>())].sort((a, b) => a[0].localeCompare(b[0]))) {
+      for (const [to, line] of [...(graph.get(from) ?? new Map<string, number>())].sort((a, b) => cmp(a[0], b[0]))) {
         if (members.has(to)) edges.push({ from, to, path: pathOf(from) ?? from, line });
       }
     }

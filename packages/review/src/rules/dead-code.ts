@@ -16,7 +16,7 @@
  * decorators that register handlers (FastAPI routes and events, pydantic validators, click/typer commands, ...).
  */
 import { code, isDunder, makeFinding, type AnalysisContext } from '../context.js';
-import { countWord, type DefFact, type FileFacts } from '../facts.js';
+import type { DefFact, FileFacts } from '../facts.js';
 import type { DeadCodeReason, Finding, RuleId } from '../types.js';
 
 /** Decorators that register the function with a framework: the function is used even if never named. */
@@ -71,12 +71,33 @@ function collectUsage(ctx: AnalysisContext): Usage {
   return { names, allNames, importTargets, dotted, starred, classes };
 }
 
-/** Where a name appears inside string literals (project files and extra texts), first few paths. */
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Identifier-like words of every string literal (and extra text) -> the paths they appear in; built on first use. */
+const wordIndexes = new WeakMap<AnalysisContext, Map<string, string[]>>();
+
+function wordIndex(ctx: AnalysisContext): Map<string, string[]> {
+  let index = wordIndexes.get(ctx);
+  if (!index) {
+    index = new Map();
+    const add = (text: string, path: string): void => {
+      WORD.lastIndex = 0;
+      for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+        const list = index!.get(m[0]);
+        if (!list) index!.set(m[0], [path]);
+        else if (list[list.length - 1] !== path) list.push(path);
+      }
+    };
+    for (const f of ctx.facts) add(f.stringText, f.path);
+    for (const e of ctx.extraTexts) add(e.text, e.path);
+    wordIndexes.set(ctx, index);
+  }
+  return index;
+}
+
+/** Paths whose string literals (or extra texts) contain `name` as a whole word. */
 function stringMentions(ctx: AnalysisContext, name: string): string[] {
-  const out: string[] = [];
-  for (const f of ctx.facts) if (f.stringText.includes(name) && countWord(f.stringText, name) > 0) out.push(f.path);
-  for (const e of ctx.extraTexts) if (e.text.includes(name) && countWord(e.text, name) > 0) out.push(e.path);
-  return out;
+  return wordIndex(ctx).get(name) ?? [];
 }
 
 function registering(decorators: string[]): string | null {

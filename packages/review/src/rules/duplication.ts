@@ -7,6 +7,7 @@
  * verified, extended to the right as far as the statements keep matching (left-maximal pairs only), and grouped by
  * their content into clone classes. Import statements are barriers (no clone includes them).
  */
+import { cmp } from '../util.js';
 import { fnv, FNV_SEED } from '../codes.js';
 import { code, makeFinding, type AnalysisContext } from '../context.js';
 import type { DefFact, FileFacts } from '../facts.js';
@@ -31,6 +32,7 @@ interface StatementView {
   start: Int32Array;
   end: Int32Array;
   barrier: Uint8Array;
+  exact: Int32Array;
 }
 
 /** The statement table without the statements clones skip (docstrings). */
@@ -53,6 +55,7 @@ function view(f: FileFacts): StatementView {
     start: pick(s.start, i32),
     end: pick(s.end, i32),
     barrier: pick(s.barrier, (n) => new Uint8Array(n)),
+    exact: pick(s.exact, i32),
   };
 }
 
@@ -179,10 +182,21 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
 
   const out: CloneClass[] = [];
   for (const [key, c] of classes) {
-    // runs of one or two repeated statement shapes (constant tables, `x = y` lists) are not duplicated logic
+    // runs of one or two repeated statement shapes (constant tables, field lists) count only as exact copies:
+    // `A = "A"; B = "B"` is a table, the same field list in two models is duplication
     const shapes = new Set<number>();
     for (let i = 0; i < c.len; i++) shapes.add(files[c.file].st.hash[c.pos + i]);
-    if (shapes.size < 3) continue;
+    if (shapes.size < 3) {
+      const copies = new Map<string, number>();
+      for (const o of c.occ) {
+        const [fi, pos] = o.split(':').map(Number);
+        let x = FNV_SEED;
+        for (let i = 0; i < c.len; i++) x = fnv(x, files[fi].st.exact[pos + i]);
+        copies.set(String(x), (copies.get(String(x)) ?? 0) + 1);
+      }
+      const exact = [...copies.values()].some((n) => n >= 2);
+      if (!exact) continue;
+    }
     const locations: Location[] = [];
     let lines = Infinity;
     for (const o of c.occ) {
@@ -194,7 +208,7 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
       locations.push({ path: files[fi].facts.path, startLine, endLine, symbol: enclosing(files[fi].facts, startLine) });
     }
     if (lines < minLines) continue;
-    locations.sort((a, b) => a.path.localeCompare(b.path) || a.startLine - b.startLine);
+    locations.sort((a, b) => cmp(a.path, b.path) || a.startLine - b.startLine);
     const st = files[c.file].st;
     let tokens = 0;
     for (let i = 0; i < c.len; i++) tokens += st.tokens[c.pos + i];
@@ -221,9 +235,6 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
   return accepted;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Innermost def containing `line`, or null at module level. */
 function enclosing(f: FileFacts, line: number): string | null {
