@@ -204,4 +204,28 @@ describe('remodel CLI', () => {
     expect(git(root, 'log', '--format=%s', 'main..HEAD')).toBe('refactor(move-size): Move size parsing to pkg.sizes');
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
+
+  it('refuses a target outside the project root and a missing root', () => {
+    const { root, codemods } = project();
+    writeFileSync(path.join(codemods, 'move-size.yaml'), SPEC.replace('to: pkg.sizes', 'to: ../../evil.py'));
+    const outside = remodel(['apply', 'move-size', '--root', root, '--codemods', codemods]);
+    expect(outside.status).toBe(1);
+    expect(outside.stderr.trim().split('\n')).toHaveLength(1);
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    const missing = remodel(['verify', '--root', path.join(root, 'nope')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/project root is not a directory/);
+  });
+
+  it('skips a file that is not valid UTF-8 with a warning and never rewrites it', () => {
+    const { root, codemods } = project();
+    const bytes = Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xff, 0xfe, 0x27, 0x0a]);
+    writeFileSync(path.join(root, 'pkg/latin.py'), bytes);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'latin');
+    const r = remodel(['apply', 'move-size', '--root', root, '--codemods', codemods]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('warning: pkg/latin.py: not valid UTF-8; skipped (never rewritten)\n');
+    expect(readFileSync(path.join(root, 'pkg/latin.py')).equals(bytes)).toBe(true);
+  });
 });

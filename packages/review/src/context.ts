@@ -16,6 +16,8 @@ export interface AnalysisContext {
   options: ResolvedReviewOptions;
   /** Texts of non-Python files that may name Python code. */
   extraTexts: { path: string; text: string }[];
+  /** Source text of each reviewed file (by path). */
+  texts: ReadonlyMap<string, string>;
   project: ProjectLike | null;
 }
 

@@ -5,10 +5,10 @@
  * What it does not model: names bound by `exec`/`globals()` writes (the module is then flagged `dynamic`),
  * attribute access through aliases of `self` (`s = self; s.x`), decorators' run-time effects.
  */
-import { CODE_NAME, CODE_NUMBER, CODE_STRING, FNV_SEED, KEYWORDS, KW, OP_TEXT, fnv, opCodeAt } from './codes.js';
+import { CODE_NAME, CODE_NUMBER, CODE_STRING, FNV_SEED, KEYWORDS, KW, OP_TEXT, fnv, opCode, opCodeAt } from './codes.js';
 import { ioKindOf, type IoKind } from './io-rules.js';
 import { isTestPath, moduleOfPath, packageOf, resolveRelative } from './modules.js';
-import { FSTRING, NAME, NESTED, NUMBER, OP, STRING, tokenize, type LogicalLine, type Tokenized } from './tokenize.js';
+import { FSTRING, NAME, NESTED, NUMBER, OP, PAD, STRING, tokenize, type LogicalLine, type Tokenized } from './tokenize.js';
 
 export interface ImportFact {
   /** Name bound in the importing scope. */
@@ -118,8 +118,6 @@ export interface StatementTable {
   end: Int32Array;
   /** 1 for statements a clone may not include (imports), 2 for statements clones skip over (docstrings). */
   barrier: Uint8Array;
-  /** Hash of the statement's exact token texts (names and literals included). */
-  exact: Int32Array;
 }
 
 export interface FileFacts {
@@ -166,6 +164,10 @@ export interface FactOptions {
 
 const DECISION = new Uint8Array(64);
 for (const k of [KW.if, KW.elif, KW.for, KW.while, KW.except, KW.and, KW.or, KW.assert]) DECISION[k] = 1;
+const OP_DOT = opCode('.');
+const OP_LPAR = opCode('(');
+const OP_RPAR = opCode(')');
+const OP_RBRACKET = opCode(']');
 const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'def', 'class']);
 const TERMINATORS = new Set(['return', 'raise', 'continue', 'break']);
 const GUARD_EXCEPTIONS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
@@ -247,6 +249,7 @@ class Extractor {
   private readonly names = new Map<string, number>();
   private readonly attrNames = new Set<string>();
   private readonly stringParts: string[] = [];
+  private joinedStrings: string | null = null;
   private readonly dottedRefs = new Set<string>();
   private readonly importCounts = new Map<string, number>();
   private selfAttrSets: Set<string>[] = [];
@@ -268,8 +271,9 @@ class Extractor {
     this.end = tokens.end;
     this.tline = tokens.line;
     this.nTok = tokens.count;
-    this.code = new Uint16Array(this.nTok);
-    this.value = new Array<string>(this.nTok).fill('');
+    // PAD extra entries: look-ahead reads past the last token see 0 / ''
+    this.code = new Uint16Array(this.nTok + PAD);
+    this.value = new Array<string>(this.nTok + PAD).fill('');
     this.definitionToken = new Uint8Array(this.nTok);
     this.importToken = new Uint8Array(this.nTok);
     this.docToken = new Uint8Array(this.nTok);
@@ -304,13 +308,18 @@ class Extractor {
       all: this.all,
       names: this.names,
       attrNames: this.attrNames,
-      stringText: this.stringParts.join('\n'),
+      stringText: this.stringText(),
       dottedRefs: this.dottedRefs,
       dynamic: this.dynamic,
       starImports: this.imports.filter((i) => i.name === '*' && i.target).map((i) => i.target!),
       unreachable: this.unreachable,
       statements: this.statements,
     };
+  }
+
+  private stringText(): string {
+    this.joinedStrings ??= this.stringParts.join('\n');
+    return this.joinedStrings;
   }
 
   private computeCodes(): void {
@@ -330,7 +339,7 @@ class Extractor {
   }
 
   private isOp(t: number, op: string): boolean {
-    return t < this.nTok && this.kind[t] === OP && this.value[t] === op;
+    return this.kind[t] === OP && this.value[t] === op;
   }
 
   private innermostDef(): number {
@@ -564,38 +573,45 @@ class Extractor {
   // ---- token pass: names, strings, chains, self accesses, io, decision keywords
 
   private tokenPass(): void {
-    const { kind, code, ownerTok, defs, value } = this;
-    for (let t = 0; t < this.nTok; t++) {
+    const { kind, code, ownerTok, defs, value, flags, names, definitionToken, importToken, importCounts, attrNames, tline } = this;
+    const n = this.nTok;
+    for (let t = 0; t < n; t++) {
       const k = kind[t];
       if (k === NAME) {
         const c = code[t];
-        if (c !== CODE_NAME) {
-          const o = ownerTok[t];
-          if (o >= 0 && c < 64 && DECISION[c] === 1 && defs[o].kind === 'function') defs[o].complexity++;
-        } else this.nameToken(t);
-      } else if (k === STRING) {
-        if (!this.docToken[t]) this.stringToken(t);
-      } else if (k === OP && ownerTok[t] >= 0 && (value[t] === ')' || value[t] === ']') && this.isOp(t + 1, '.') && kind[t + 2] === NAME && this.isOp(t + 3, '(')) {
-        // a call on an expression's result: Path(p).read_text()
         const o = ownerTok[t];
-        const io = defs[o].kind === 'function' ? ioKindOf(null, value[t + 2]) : null;
-        if (io) defs[o].io.push({ kind: io, api: `.${value[t + 2]}()`, line: this.tline[t] });
+        if (c !== CODE_NAME) {
+          if (o >= 0 && c < 64 && DECISION[c] === 1 && defs[o].kind === 'function') defs[o].complexity++;
+          continue;
+        }
+        const v = value[t];
+        if (definitionToken[t] === 0) names.set(v, (names.get(v) ?? 0) + 1);
+        if (importToken[t] === 1) importCounts.set(v, (importCounts.get(v) ?? 0) + 1);
+        if (t > 0 && code[t - 1] === OP_DOT && (flags[t - 1] & NESTED) === (flags[t] & NESTED)) {
+          attrNames.add(v);
+          continue;
+        }
+        const next = code[t + 1];
+        if (next === OP_DOT) {
+          if (o >= 0 && kind[t + 2] === NAME) this.selfAccess(t, o);
+          this.chain(t, o);
+        } else if (next === OP_LPAR) {
+          if (DYNAMIC_CALLS.has(v)) this.dynamic = true;
+          this.chain(t, o);
+        }
+      } else if (k === STRING) {
+        if (this.docToken[t] === 0) this.stringToken(t);
+      } else if (k === OP) {
+        const c = code[t];
+        // a call on an expression's result: Path(p).read_text()
+        if ((c === OP_RPAR || c === OP_RBRACKET) && code[t + 1] === OP_DOT && kind[t + 2] === NAME && code[t + 3] === OP_LPAR) {
+          const o = ownerTok[t];
+          if (o < 0 || defs[o].kind !== 'function') continue;
+          const io = ioKindOf(null, value[t + 2]);
+          if (io) defs[o].io.push({ kind: io, api: `.${value[t + 2]}()`, line: tline[t] });
+        }
       }
     }
-  }
-
-  private nameToken(t: number): void {
-    const { kind, value, flags, names } = this;
-    const v = value[t];
-    const afterDot = t > 0 && kind[t - 1] === OP && value[t - 1] === '.' && (flags[t - 1] & NESTED) === (flags[t] & NESTED);
-    if (afterDot) this.attrNames.add(v);
-    if (!this.definitionToken[t]) names.set(v, (names.get(v) ?? 0) + 1);
-    if (this.importToken[t]) this.importCounts.set(v, (this.importCounts.get(v) ?? 0) + 1);
-    if (afterDot) return;
-    if (DYNAMIC_CALLS.has(v) && this.isOp(t + 1, '(')) this.dynamic = true;
-    const o = this.ownerTok[t];
-    if (o >= 0 && kind[t + 2] === NAME && this.isOp(t + 1, '.')) this.selfAccess(t, o);
-    this.chain(t, o);
   }
 
   /** `self.x`: attributed to the method whose first parameter is this name (closures included). */
@@ -606,22 +622,21 @@ class Extractor {
     while (m >= 0 && defs[m].kind === 'function' && defs[m].selfName !== v) m = defs[m].parent;
     if (m < 0 || defs[m].kind !== 'function') return;
     const attr = value[t + 2];
-    if (this.isOp(t + 3, '(')) {
+    if (this.code[t + 3] === OP_LPAR) {
       this.selfCallSets[m].add(attr);
       defs[m].selfCallSites.push({ name: attr, line: this.tline[t] });
-    }
-    else {
+    } else {
       this.selfAttrSets[m].add(attr);
       if (this.isAssignOp(t + 3)) this.selfWriteSets[m].add(attr);
     }
   }
 
-  /** Dotted chains reached through import bindings, and the io done by calls. */
+  /** Dotted chains reached through import bindings, and the io done by calls (t is followed by `.` or `(`). */
   private chain(t: number, o: number): void {
     const { value, kind, code } = this;
     const v = value[t];
     let chainEnd = t;
-    while (this.isOp(chainEnd + 1, '.') && kind[chainEnd + 2] === NAME && code[chainEnd + 2] === CODE_NAME) chainEnd += 2;
+    while (code[chainEnd + 1] === OP_DOT && kind[chainEnd + 2] === NAME && code[chainEnd + 2] === CODE_NAME) chainEnd += 2;
     const base = this.bound.get(v);
     let qualified: string | null = null;
     if (base !== undefined) {
@@ -630,8 +645,9 @@ class Extractor {
       this.addDotted(full);
       qualified = full;
     } else if (chainEnd === t && v === 'open') qualified = v;
-    if (o >= 0 && this.isOp(chainEnd + 1, '(') && !this.importToken[t] && this.defs[o].kind === 'function') {
+    if (o >= 0 && code[chainEnd + 1] === OP_LPAR && this.importToken[t] === 0 && this.defs[o].kind === 'function') {
       const method = chainEnd > t ? value[chainEnd] : null;
+      if (qualified === null && method === null) return;
       const io = ioKindOf(qualified, qualified === null ? method : null);
       if (io) this.defs[o].io.push({ kind: io, api: qualified ?? `.${method}()`, line: this.tline[t] });
     }
@@ -665,24 +681,19 @@ class Extractor {
       start: new Int32Array(nLines),
       end: new Int32Array(nLines),
       barrier: new Uint8Array(nLines),
-      exact: new Int32Array(nLines),
     };
-    const { code, flags, text, start, end } = this;
+    const { code, flags } = this;
     const lastKwAtDepth: string[] = [];
     for (let li = 0; li < nLines; li++) {
       const L = lines[li];
       let h = FNV_SEED;
-      let x = FNV_SEED;
       let count = 0;
       for (let t = L.first; t < L.last; t++) {
         if (flags[t] & NESTED) continue;
         h = fnv(h, code[t]);
-        for (let i = start[t], e = end[t]; i < e; i++) x = Math.imul(x ^ text.charCodeAt(i), 16777619);
-        x = Math.imul(x ^ 32, 16777619);
         count++;
       }
       st.hash[li] = h;
-      st.exact[li] = x;
       st.depth[li] = L.depth;
       st.tokens[li] = count;
       st.start[li] = L.startLine;
@@ -769,7 +780,7 @@ class Extractor {
       }
     }
     if (!this.imports.length) return;
-    const strings = this.stringParts.join('\n');
+    const strings = this.stringText();
     for (const imp of this.imports) imp.stringUses = countWord(strings, imp.local);
   }
 

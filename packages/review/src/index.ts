@@ -1,4 +1,4 @@
-export { reviewParallel, type ParallelOptions } from './parallel.js';
+export { reviewParallel, startReviewWorkers, type ParallelOptions, type ReviewWorkers } from './parallel.js';
 export { review, analyse, resolveOptions, RULE_IDS, TOOL_VERSION, PRIORITY_ORDER, CATEGORY_ORDER, type ReviewFile, type ProjectInput } from './review.js';
 export * from './types.js';
 export { formatTerminal, type TerminalOptions } from './format/terminal.js';

@@ -123,7 +123,8 @@ export function finish(input: ProjectInput | readonly ReviewFile[], jobs: FactJo
     if (f.problem) skipped.push(job.path);
     else facts.push(f);
   });
-  return analyse(facts, resolved, problems, skipped, options.extraTexts ?? [], isProject(input) ? input : null, options.timings);
+  const texts = new Map(jobs.map((j) => [j.path, j.text]));
+  return analyse(facts, resolved, problems, skipped, options.extraTexts ?? [], isProject(input) ? input : null, options.timings, texts);
 }
 
 /** Records elapsed milliseconds per phase into `timings` (when given); the result never depends on it. */
@@ -146,12 +147,13 @@ export function analyse(
   extraTexts: { path: string; text: string }[] = [],
   project: ProjectLike | null = null,
   timings?: Record<string, number>,
+  texts: ReadonlyMap<string, string> = new Map(),
 ): ReviewResult {
   const clock = phaseClock(timings);
   const byPath = new Map(facts.map((f) => [f.path, f]));
   const byModule = new Map<string, FileFacts>();
   for (const f of facts) if (f.module) byModule.set(f.module, f);
-  const ctx: AnalysisContext = { facts, byPath, byModule, options, extraTexts, project };
+  const ctx: AnalysisContext = { facts, byPath, byModule, options, extraTexts, project, texts };
   const findings: Finding[] = [...problems];
   const run = (phase: string, fn: (c: AnalysisContext) => Finding[]): void => {
     findings.push(...fn(ctx));

@@ -22,7 +22,11 @@ export const NESTED = 1;
 /** Token flag: STRING token of an f-string. */
 export const FSTRING = 2;
 
+/** Zero entries after the last token in every token array (kind 0 is no token). */
+export const PAD = 4;
+
 export interface Tokens {
+  /** Number of tokens; the arrays are `PAD` entries longer, zero-filled. */
   count: number;
   kind: Uint8Array;
   flags: Uint8Array;
@@ -132,15 +136,18 @@ class Builder {
     const l = new Int32Array(n); l.set(this.line); this.line = l;
   }
 
+  /** The arrays, with PAD zero entries after the last token (look-ahead reads stay in bounds). */
   finish(): Tokens {
     const n = this.count;
+    while (this.kind.length < n + PAD) this.grow();
+    for (let i = n; i < n + PAD; i++) this.kind[i] = this.flags[i] = this.start[i] = this.end[i] = this.line[i] = 0;
     return {
       count: n,
-      kind: this.kind.subarray(0, n),
-      flags: this.flags.subarray(0, n),
-      start: this.start.subarray(0, n),
-      end: this.end.subarray(0, n),
-      line: this.line.subarray(0, n),
+      kind: this.kind.subarray(0, n + PAD),
+      flags: this.flags.subarray(0, n + PAD),
+      start: this.start.subarray(0, n + PAD),
+      end: this.end.subarray(0, n + PAD),
+      line: this.line.subarray(0, n + PAD),
     };
   }
 }

@@ -27,6 +27,7 @@ export const applyCommand: CommandModule<object, Args> = {
     const root = path.resolve(args.root);
     const spec = resolveSpec(args.codemod, args.codemods);
     const { workspace, project } = await openProject(root);
+    for (const p of workspace.invalid) process.stderr.write(`warning: ${p}: not valid UTF-8; skipped (never rewritten)\n`);
     const plan = await planCodemod(spec, project, registry, root);
     const before = originals(project, plan.changes);
     const summary = summarize(before, plan.changes);

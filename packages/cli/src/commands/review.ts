@@ -8,6 +8,7 @@ import {
   formatMarkdown,
   formatTerminal,
   reviewParallel,
+  startReviewWorkers,
   toSarif,
   type Priority,
   type ReviewOptions,
@@ -72,22 +73,32 @@ export const reviewCommand: CommandModule<object, Args> = {
     if (formats.length > 1) throw new SpecError('review-bad-option', `--${formats.join(', --')}: choose one output format`);
     const options = reviewOptions(args);
     const include = includeGlobs(root, args.paths ?? []);
-    const workspace = await loadWorkspace(root, include.length ? { include } : {});
-    const files = workspace.texts();
-    if (!files.length) throw new SpecError('review-no-files', `${args.paths?.length ? args.paths.join(', ') : root}: no Python files to review`);
+    // workers boot while the files are read
+    const workers = startReviewWorkers();
+    let files: { path: string; text: string }[];
+    let invalid: readonly string[];
+    try {
+      const workspace = await loadWorkspace(root, include.length ? { include } : {});
+      files = workspace.texts();
+      invalid = workspace.invalid;
+      if (!files.length) throw new SpecError('review-no-files', `${args.paths?.length ? args.paths.join(', ') : root}: no Python files to review`);
+    } catch (error) {
+      workers?.close();
+      throw error;
+    }
     options.extraTexts = EXTRA_TEXTS.filter((f) => existsSync(path.join(root, f))).map((f) => ({ path: f, text: readFileSync(path.join(root, f), 'utf8') }));
     const bar = process.stderr.isTTY && files.length >= PROGRESS_MIN_FILES
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'review [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : null;
     bar?.start(files.length, 0);
     if (bar) options.onProgress = (done) => bar.update(done);
-    const result = await reviewParallel(files, options);
+    const result = await reviewParallel(files, options, { workers });
     bar?.stop();
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (args.sarif) process.stdout.write(`${JSON.stringify(toSarif(result, `${pathToFileURL(root).href}/`), null, 2)}\n`);
     else if (args.md) process.stdout.write(formatMarkdown(result));
     else process.stdout.write(formatTerminal(result, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, width: Math.min(100, process.stdout.columns ?? 100) }));
-    for (const p of workspace.invalid) process.stderr.write(`remodel: ${p}: not valid UTF-8; not reviewed\n`);
+    for (const p of invalid) process.stderr.write(`remodel: ${p}: not valid UTF-8; not reviewed\n`);
     const failOn = args['fail-on'];
     if (failOn) {
       const order: Priority[] = ['high', 'medium', 'low'];

@@ -1,5 +1,6 @@
 import type { Node } from '@remodel/python';
-import { indentAt, lineEnd, lineStart } from './text.js';
+import { lineEnd, lineStart } from '../shared/text.js';
+import { indentAt } from './text.js';
 
 /** How a class-body statement binds its member. */
 export type MemberKind = 'method' | 'property' | 'accessor' | 'staticmethod' | 'classmethod' | 'attribute' | 'class' | 'other';

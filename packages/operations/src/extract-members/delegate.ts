@@ -1,7 +1,8 @@
 import type { Node, Project } from '@remodel/python';
 import { decoratorText, isStructuralDecorator, type BodyStatement, type ClassModel } from './class-model.js';
 import { initOf, refuse, type Group } from './groups.js';
-import { lineEnd, lineStart, type LocalEdit } from './text.js';
+import { lineEnd, lineStart } from '../shared/text.js';
+import type { LocalEdit } from './text.js';
 
 /** How a delegate group's collaborator is wired to its owner. */
 export interface DelegatePlan {

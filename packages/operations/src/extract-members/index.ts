@@ -8,7 +8,8 @@ import { alreadyExtracted, bindMembers, initOf, refuse, resolveClass, resolveGro
 import { retargetEdits } from './patches.js';
 import { classText, constructionLine, definitionsText, memberText, moduleText, unitOf } from './render.js';
 import { extractMembersSchema, type ExtractMembersParams } from './schema.js';
-import { indentAt, lineEnd, lineStart, nextContentLine, previousContentLineEnd, type LocalEdit } from './text.js';
+import { lineEnd, lineStart } from '../shared/text.js';
+import { indentAt, nextContentLine, previousContentLineEnd, type LocalEdit } from './text.js';
 
 /**
  * `extract-members`: moves members of a class into new classes in other modules, as mixins the class inherits from

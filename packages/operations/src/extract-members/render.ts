@@ -2,7 +2,8 @@ import type { Node, SourceFile, TopLevelDef } from '@remodel/python';
 import type { BodyStatement, ClassModel } from './class-model.js';
 import type { DelegatePlan } from './delegate.js';
 import type { Group } from './groups.js';
-import { applyLocal, indentAt, lineEnd, lineStart, reindentSource, type LocalEdit } from './text.js';
+import { lineEnd, lineStart } from '../shared/text.js';
+import { applyLocal, indentAt, reindentSource, type LocalEdit } from './text.js';
 
 const MAX_LINE = 88;
 

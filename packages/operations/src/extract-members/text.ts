@@ -1,15 +1,5 @@
 import { parsePython, type Node } from '@remodel/python';
-
-/** Offset of the start of the line containing `offset`. */
-export function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Offset just after the newline ending the line that contains `offset` (or the end of the text). */
-export function lineEnd(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
-}
+import { lineEnd, lineStart } from '../shared/text.js';
 
 /** The leading whitespace of the line containing `offset`. */
 export function indentAt(text: string, offset: number): string {

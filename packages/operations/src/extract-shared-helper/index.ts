@@ -1,6 +1,6 @@
 import type { Node, Project, SourceFile } from '@remodel/python';
 import { defineOperation, PlanError, type OperationContext } from '@remodel/runtime';
-import { lineStart } from '../move-symbols/text.js';
+import { lineStart } from '../shared/text.js';
 import { cloneSet, memberOf, type CloneSet, type Member } from './clones.js';
 import { extractSharedHelperSchema, type ExtractSharedHelperParams, type SharedHelperSpec } from './schema.js';
 

@@ -2,7 +2,7 @@ import type { ImportBinding, Node, Project, Reference } from '@remodel/python';
 import { editImportNames, type OperationContext } from '@remodel/runtime';
 import type { MoveAnalysis } from './analysis.js';
 import type { ModuleRef, MovePlan } from './plan.js';
-import { lineStart, stringValueRange } from './text.js';
+import { lineStart, stringValueRange } from '../shared/text.js';
 
 /** Everything the importer and patch-target rewrites need to know about one move. */
 export interface MoveContext {

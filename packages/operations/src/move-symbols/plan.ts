@@ -3,7 +3,7 @@ import { PlanError, importHeader, newCycles, relativeFrom, type ImportRequest, t
 import { analyzeMove, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
 import type { MoveSymbolsParams } from './schema.js';
-import { dunderAll, lineEnd, lineStart, listAppend, listRemovals, removalRanges } from './text.js';
+import { dunderAll, lineEnd, lineStart, listAppend, listRemovals, removalRanges } from '../shared/text.js';
 
 /** A module of the move: `from` (always existing) or `to` (possibly created). */
 export interface ModuleRef {

@@ -1,6 +1,6 @@
 import type { ImportBinding, Node, Reference } from '@remodel/python';
 import { PlanError, type ImportRequest, type OperationContext } from '@remodel/runtime';
-import { lineEnd, lineStart, removalRanges } from '../move-symbols/text.js';
+import { lineEnd, lineStart, removalRanges } from '../shared/text.js';
 import type { Group } from './groups.js';
 import type { SourceModel, Unit } from './model.js';
 import type { Placement, Target } from './placement.js';

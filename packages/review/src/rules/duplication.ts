@@ -32,7 +32,6 @@ interface StatementView {
   start: Int32Array;
   end: Int32Array;
   barrier: Uint8Array;
-  exact: Int32Array;
 }
 
 /** The statement table without the statements clones skip (docstrings). */
@@ -55,7 +54,6 @@ function view(f: FileFacts): StatementView {
     start: pick(s.start, i32),
     end: pick(s.end, i32),
     barrier: pick(s.barrier, (n) => new Uint8Array(n)),
-    exact: pick(s.exact, i32),
   };
 }
 
@@ -78,8 +76,12 @@ export interface CloneClass {
   key: string;
 }
 
-/** Clone classes of the given files (all locations sorted by path and line), largest first. */
-export function findClones(facts: FileFacts[], minLines: number, minTokens: number): CloneClass[] {
+/**
+ * Clone classes of the given files (all locations sorted by path and line), largest first. `textOf` gives a file's
+ * source: a clone made of only one or two statement shapes (a constant table, a field list) is kept only when at
+ * least two copies are textually identical.
+ */
+export function findClones(facts: FileFacts[], minLines: number, minTokens: number, textOf: (path: string) => string | undefined): CloneClass[] {
   let maxLen = 1;
   const files: FileCodes[] = facts.map((f) => {
     const st = view(f);
@@ -181,20 +183,23 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
   }
 
   const out: CloneClass[] = [];
+  const lineCache = new Map<string, string[]>();
   for (const [key, c] of classes) {
     // runs of one or two repeated statement shapes (constant tables, field lists) count only as exact copies:
     // `A = "A"; B = "B"` is a table, the same field list in two models is duplication
     const shapes = new Set<number>();
     for (let i = 0; i < c.len; i++) shapes.add(files[c.file].st.hash[c.pos + i]);
     if (shapes.size < 3) {
-      const copies = new Map<string, number>();
+      const copies = new Set<string>();
+      let exact = false;
       for (const o of c.occ) {
         const [fi, pos] = o.split(':').map(Number);
-        let x = FNV_SEED;
-        for (let i = 0; i < c.len; i++) x = fnv(x, files[fi].st.exact[pos + i]);
-        copies.set(String(x), (copies.get(String(x)) ?? 0) + 1);
+        const st = files[fi].st;
+        const body = sourceLines(files[fi].facts.path, st.start[pos], st.end[pos + c.len - 1], textOf, lineCache);
+        if (body === null) continue;
+        if (copies.has(body)) exact = true;
+        copies.add(body);
       }
-      const exact = [...copies.values()].some((n) => n >= 2);
       if (!exact) continue;
     }
     const locations: Location[] = [];
@@ -236,6 +241,18 @@ export function findClones(facts: FileFacts[], minLines: number, minTokens: numb
 }
 
 
+/** Lines [from, to] (1-based) of a file with indentation removed, or null without the text; `cache` holds split files. */
+function sourceLines(path: string, from: number, to: number, textOf: (path: string) => string | undefined, cache: Map<string, string[]>): string | null {
+  let lines = cache.get(path);
+  if (!lines) {
+    const text = textOf(path);
+    if (text === undefined) return null;
+    lines = text.split('\n');
+    cache.set(path, lines);
+  }
+  return lines.slice(from - 1, to).map((l) => l.trim()).join('\n');
+}
+
 /** Innermost def containing `line`, or null at module level. */
 function enclosing(f: FileFacts, line: number): string | null {
   let best: DefFact | null = null;
@@ -245,7 +262,7 @@ function enclosing(f: FileFacts, line: number): string | null {
 
 export function cloneFindings(ctx: AnalysisContext): Finding[] {
   const { minLines, minTokens } = ctx.options.clones;
-  return findClones(ctx.facts, minLines, minTokens).map((c) => {
+  return findClones(ctx.facts, minLines, minTokens, (p) => ctx.texts.get(p)).map((c) => {
     const first = c.locations[0];
     const duplicated = c.lines * (c.locations.length - 1);
     const dupTokens = c.tokens * (c.locations.length - 1);
