@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -227,5 +227,26 @@ describe('remodel CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('warning: pkg/latin.py: not valid UTF-8; skipped (never rewritten)\n');
     expect(readFileSync(path.join(root, 'pkg/latin.py')).equals(bytes)).toBe(true);
+  });
+
+  it('stops an interrupted run (SIGINT) at a checkpoint with a clean tree', async () => {
+    const { root, codemods } = project();
+    const head = git(root, 'rev-parse', 'HEAD');
+    const child = spawn('node', [CLI, 'run', 'move-size', '--root', root, '--branch', 'refactor/int', '--codemods', codemods, '--no-review', '--test-command', 'sleep 4'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Interrupt once the run has created its branch (it is then inside the 4 s baseline test command).
+    const poll = setInterval(() => {
+      if (git(root, 'branch', '--list', 'refactor/int') !== '') {
+        clearInterval(poll);
+        setTimeout(() => child.kill('SIGINT'), 500);
+      }
+    }, 100);
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/interrupted/);
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    expect(git(root, 'rev-parse', 'HEAD')).toBe(head);
+    expect(existsSync(path.join(root, 'pkg/sizes.py'))).toBe(false);
   });
 });

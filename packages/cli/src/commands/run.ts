@@ -74,8 +74,8 @@ export const runCommand: CommandModule<object, Args> = {
     if (baseline) tests.push(baseline);
     try {
       for (const spec of specs) {
-        stopOnSignal.check();
-        const outcome = await applyOne(spec, root, git, args.testCommand, baseline);
+        await stopOnSignal.checkpoint();
+        const outcome = await applyOne(spec, root, git, args.testCommand, baseline, stopOnSignal);
         outcomes.push(outcome.result);
         if (outcome.test) {
           tests.push(outcome.test);
@@ -88,7 +88,7 @@ export const runCommand: CommandModule<object, Args> = {
         if (outcome.result.commit) lastGood = outcome.result.commit;
         printOutcome(outcome.result);
       }
-      stopOnSignal.check();
+      await stopOnSignal.checkpoint();
       const reportPath = await writeReport(args, root, base, outcomes, tests, reviewBefore);
       lastGood = await git.commitAll(`docs: change report (${path.basename(reportPath)})`);
       process.stdout.write(`report: ${path.relative(root, reportPath)} (${lastGood.slice(0, 10)})\n`);
@@ -107,6 +107,7 @@ async function applyOne(
   git: GitSession,
   testCommand: string | undefined,
   baseline: TestRun | null,
+  guard: InterruptGuard,
 ): Promise<{ result: CodemodOutcome; test?: TestRun }> {
   const result: CodemodOutcome = { id: spec.id, title: spec.title, rationale: spec.rationale, status: 'unchanged', files: [], notes: [], warnings: [] };
   const { workspace, project } = await openProject(root);
@@ -133,6 +134,7 @@ async function applyOne(
       return { result: { ...result, status: 'failed', reason: `tests regressed (${baseline.passed} passed before, ${test.passed} after, exit ${test.exitCode})` }, test };
     }
   }
+  await guard.checkpoint();
   const body = [formatSummary(summarize(originals(project, plan.changes), plan.changes)), '', ...result.notes.map((n) => `- ${n}`)].join('\n');
   result.commit = await git.commitAll(`refactor(${spec.id}): ${spec.title}\n\n${body}`);
   result.status = 'applied';
@@ -174,11 +176,19 @@ function printOutcome(o: CodemodOutcome): void {
   for (const w of o.warnings) process.stdout.write(`    warning: ${w}\n`);
 }
 
+interface InterruptGuard {
+  interrupted: boolean;
+  /** Lets pending signals be delivered, then throws when one arrived. */
+  checkpoint(): Promise<void>;
+  dispose(): void;
+}
+
 /** Defers SIGINT/SIGTERM to the next checkpoint so a run stops between codemods, never halfway through one. */
-function interruptGuard(): { interrupted: boolean; check(): void; dispose(): void } {
-  const guard = {
+function interruptGuard(): InterruptGuard {
+  const guard: InterruptGuard = {
     interrupted: false,
-    check() {
+    async checkpoint() {
+      await new Promise((resolve) => setImmediate(resolve));
       if (guard.interrupted) throw new RemodelError('interrupted', 'interrupted: rolled back to the last good commit');
     },
     dispose() {
