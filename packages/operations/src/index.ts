@@ -3,3 +3,4 @@ export { default as extractMembers } from './extract-members/index.js';
 export * from './move-symbols/index.js';
 export { splitRouter } from './split-router/index.js';
 export { extractSharedHelper } from './extract-shared-helper/index.js';
+export { removeSymbols } from './remove-symbols/index.js';

@@ -2,6 +2,7 @@ import type { Operation } from '@remodel/runtime';
 import extractMembers from './extract-members/index.js';
 import extractSharedHelper from './extract-shared-helper/index.js';
 import moveSymbols from './move-symbols/index.js';
+import removeSymbols from './remove-symbols/index.js';
 import splitRouter from './split-router/index.js';
 
 /** Every operation remodel ships, in documentation order. Each op's `name` is its folder name. */
@@ -9,6 +10,7 @@ export const operations: Operation<any>[] = [
   extractMembers,
   extractSharedHelper,
   moveSymbols,
+  removeSymbols,
   splitRouter,
 ];
 

@@ -1,9 +1,12 @@
 import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
 import { parsePython, type Tree } from './parse.js';
-import { buildReferenceIndex } from './references.js';
-import { analyzeScopes, scopeModel, type ScopeModel } from './scopes.js';
+import { buildReferenceIndex, fileReferences, refKey, sortReferences } from './references.js';
+import { analyzeScopes, hasFullScopes, scopeModel, type ScopeModel } from './scopes.js';
 import { indexModule } from './symbols.js';
 import type { ImportBinding, ModuleIndex, Reference, ResolvedImport, ScopeAnalysis, SourceFile } from './types.js';
+
+/** Reference queries answered by scanning file texts before `Project.references` builds the whole table. */
+const FULL_INDEX_AFTER_QUERIES = 200;
 
 /** What a module is known to bind at top level, for `resolveImport`. */
 interface Exports {
@@ -47,7 +50,11 @@ export class Project {
   private readonly roots = new Set<string>();
   private readonly resolved = new WeakMap<ImportBinding, ResolvedImport>();
   private readonly aliases = new Map<string, Map<string, string>>();
+  /** Whole-project reference table, once built (see `references`). */
   private refIndex: Map<string, Reference[]> | null = null;
+  /** References of the files analysed so far: path -> `module\0name` -> references. */
+  private readonly fileRefs = new Map<string, Map<string, Reference[]>>();
+  private refQueries = 0;
 
   /**
    * Parses every file (`path` project-relative POSIX). `reuse` (used by `withChanges`) supplies earlier
@@ -284,10 +291,36 @@ export class Project {
    * (`from pkg import name` where pkg re-exports M.name counts for pkg), star imports, `getattr(m, "name")`,
    * `importlib.import_module`, `patch.multiple`, callees renamed on import (`from unittest.mock import patch as p`),
    * strings outside those calls.
+   * Every reference's text contains `name`, so a query analyses only the files whose text does (each once per
+   * project); when most files are already analysed, or after many queries, the whole table is built instead.
    */
   references(module: string, name: string): Reference[] {
-    this.refIndex ??= buildReferenceIndex(this);
-    return [...(this.refIndex.get(`${module}\0${name}`) ?? [])];
+    const key = refKey(module, name);
+    if (!this.refIndex && this.wantsFullReferenceIndex()) this.refIndex = buildReferenceIndex(this, this.fileRefs);
+    if (this.refIndex) return [...(this.refIndex.get(key) ?? [])];
+    const out: Reference[] = [];
+    for (const file of this.files.values()) {
+      if (!file.text.includes(name)) continue;
+      let refs = this.fileRefs.get(file.path);
+      if (!refs) this.fileRefs.set(file.path, (refs = fileReferences(this, file)));
+      const list = refs.get(key);
+      if (list) out.push(...list);
+    }
+    return sortReferences(out);
+  }
+
+  /**
+   * Whether to answer reference queries from one whole-project table: on the first query when nearly every file's
+   * scopes are already analysed (building the table is then cheap), and after many queries (when scanning texts
+   * per query would cost more).
+   */
+  private wantsFullReferenceIndex(): boolean {
+    this.refQueries++;
+    if (this.refQueries > FULL_INDEX_AFTER_QUERIES) return true;
+    if (this.refQueries > 1) return false;
+    let analysed = 0;
+    for (const file of this.files.values()) if (hasFullScopes(file.tree)) analysed++;
+    return analysed >= this.files.size * 0.9;
   }
 
   /**

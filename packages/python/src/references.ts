@@ -8,7 +8,7 @@ import type { ImportBinding, Reference, SourceFile } from './types.js';
 const PATCH_ROOTS = new Set(['patch', 'mock', 'mocker', 'monkeypatch', 'unittest']);
 const PATCH_CALLEES = new Set(['patch', 'mock.patch', 'unittest.mock.patch', 'mocker.patch']);
 
-function refKey(module: string, name: string): string {
+export function refKey(module: string, name: string): string {
   return `${module}\0${name}`;
 }
 
@@ -184,15 +184,33 @@ class FileReferences {
   }
 }
 
+/** One file's references (see `Project.references`), keyed `module\0name`, each list in source order. */
+export function fileReferences(project: Project, file: SourceFile): Map<string, Reference[]> {
+  const out = new Map<string, Reference[]>();
+  new FileReferences(project, file, out).run();
+  return out;
+}
+
+/** Sorts references by path, then offset (stable: ties keep their order). */
+export function sortReferences(list: Reference[]): Reference[] {
+  return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.node.startIndex - b.node.startIndex));
+}
+
 /**
  * Builds the reference table of a whole project: `module\0name` -> references, each list sorted by path then
- * offset. One pass over every file's imports and resolved scope accesses; no per-query walking.
+ * offset, from every file's {@link fileReferences} (`perFile` supplies, and receives, the tables already built).
  */
-export function buildReferenceIndex(project: Project): Map<string, Reference[]> {
+export function buildReferenceIndex(project: Project, perFile: Map<string, Map<string, Reference[]>> = new Map()): Map<string, Reference[]> {
   const out = new Map<string, Reference[]>();
-  for (const file of project.files.values()) new FileReferences(project, file, out).run();
-  for (const list of out.values()) {
-    list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.node.startIndex - b.node.startIndex));
+  for (const file of project.files.values()) {
+    let refs = perFile.get(file.path);
+    if (!refs) perFile.set(file.path, (refs = fileReferences(project, file)));
+    for (const [key, list] of refs) {
+      const all = out.get(key);
+      if (all) all.push(...list);
+      else out.set(key, [...list]);
+    }
   }
+  for (const list of out.values()) sortReferences(list);
   return out;
 }

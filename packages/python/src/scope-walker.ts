@@ -82,7 +82,12 @@ function lastName(node: Node): string {
   return '';
 }
 
-/** One walk over a module: records scopes, bindings, accesses, import sites; {@link Walker.run} resolves. */
+/**
+ * One walk over a module: records scopes, bindings, accesses, import sites; {@link Walker.run} resolves.
+ * A `shallow` walk only collects the bindings of the module scope: it records no reads and skips function, class
+ * and lambda bodies (their bindings belong to their own scopes). It is exact for the module scope's bindings only
+ * when the file has no `global` statement (see {@link hasGlobalKeyword}); its other results are partial.
+ */
 export class Walker {
   readonly module: Scope;
   readonly accesses: Access[] = [];
@@ -97,17 +102,22 @@ export class Walker {
   private annotation: 0 | 1 | 2 = 0;
   private source: string | null = null;
 
-  constructor(readonly tree: Tree) {
+  constructor(
+    readonly tree: Tree,
+    private readonly shallow = false,
+  ) {
     this.module = newScope('module', tree.rootNode, null);
   }
 
   run(): void {
     this.visit(this.tree.rootNode, this.module);
+    if (this.shallow) return;
     for (const a of this.accesses) a.resolved = resolve(a.scope, a.name, this.module);
     this.accesses.sort((a, b) => a.start - b.start);
   }
 
   private read(node: Node, s: Scope): void {
+    if (this.shallow) return;
     this.accesses.push({ name: node.text, node, start: node.startIndex, scope: s, write: false, resolved: null });
   }
 
@@ -428,7 +438,7 @@ export class Walker {
           this.visit(k, s);
           break;
         case 'block':
-          this.visit(k, fs);
+          if (!this.shallow) this.visit(k, fs);
           break;
         case 'identifier':
           break;
@@ -487,8 +497,9 @@ export class Walker {
     cs.bindings.set('__qualname__', []);
     for (const k of namedOf(node)) {
       if (!k) continue;
-      if (k.type === 'block') this.visit(k, cs);
-      else if (k.type === 'type_parameter') this.typeParameters(k, cs);
+      if (k.type === 'block') {
+        if (!this.shallow) this.visit(k, cs);
+      } else if (k.type === 'type_parameter') this.typeParameters(k, cs);
       else if (k.type !== 'identifier' || k.startIndex !== name?.startIndex) this.visit(k, s);
     }
     if (name) this.bind(s, name);
@@ -499,7 +510,7 @@ export class Walker {
     for (const k of namedOf(node)) {
       if (!k) continue;
       if (k.type === 'lambda_parameters') this.parameters(k, s, ls);
-      else this.visit(k, ls);
+      else if (!this.shallow) this.visit(k, ls);
     }
   }
 
@@ -539,6 +550,14 @@ export class Walker {
     if (expr) this.visit(expr, s);
     return true;
   }
+}
+
+/**
+ * True when `text` may hold a `global` statement (the word appears anywhere). Without one, no code inside a function
+ * or class body can bind a module-level name, so a shallow walk sees every module binding.
+ */
+export function hasGlobalKeyword(text: string): boolean {
+  return text.includes('global');
 }
 
 /** Python name resolution from scope `s`: class scopes are skipped except the one the name occurs in. */

@@ -1,6 +1,7 @@
 import { PYTHON_BUILTINS } from './builtins.js';
 import type { Node, Tree } from './parse.js';
-import { Walker, type Access, type ImportSite, type Scope } from './scope-walker.js';
+import { importSites, isStarImport } from './import-sites.js';
+import { hasGlobalKeyword, Walker, type Access, type ImportSite, type Scope } from './scope-walker.js';
 import { push } from './syntax.js';
 import type { ScopeAnalysis } from './types.js';
 
@@ -9,33 +10,58 @@ export { catchesImportError, isTypeChecking, type Access, type ImportSite, type 
 /**
  * The scope model of one file. `accesses` (sorted by offset) and `module` are exposed for the other analyses of
  * this package (references); operations should use the {@link ScopeAnalysis} methods.
+ * Lazy: the full walk runs on the first use of anything that needs it (reads, free / undefined names, the scope
+ * tree). `moduleBindings()` and `hasStarImport` are answered from cheaper passes while the full walk has not run
+ * (a shallow walk that skips function and class bodies, and the file's import statements), with the same results.
  */
 export class ScopeModel implements ScopeAnalysis {
-  readonly hasStarImport: boolean;
-  readonly module: Scope;
-  readonly accesses: Access[];
+  private walker: Walker | null = null;
+  private shallowBindings: Set<string> | null = null;
+
+  constructor(private readonly tree: Tree) {}
+
+  /** The full walk (run once). */
+  private full(): Walker {
+    if (!this.walker) {
+      const walker = new Walker(this.tree);
+      walker.run();
+      this.walker = walker;
+    }
+    return this.walker;
+  }
+
+  /** True once the full walk has run. */
+  get walked(): boolean {
+    return this.walker !== null;
+  }
+
+  /** True when the file has a star import anywhere (then undefined-name checks are not reliable). */
+  get hasStarImport(): boolean {
+    if (this.walker) return this.walker.hasStarImport;
+    return importSites(this.tree).some((site) => isStarImport(site.statement));
+  }
+
+  get module(): Scope {
+    return this.full().module;
+  }
+
+  get accesses(): Access[] {
+    return this.full().accesses;
+  }
+
   /** Module-level names rebound through `global` inside functions -> the binding identifiers. */
-  readonly globalWrites: Map<string, Node[]>;
+  get globalWrites(): Map<string, Node[]> {
+    return this.full().globalWrites;
+  }
 
   /** Every import statement in source order, with its TYPE_CHECKING / guard / module-level context. */
-  readonly importSites: ImportSite[];
-  /** Module-level expression statements starting with `__all__` (assignments, `+=`, `.extend`, ...). */
-  readonly allStatements: Node[];
+  get importSites(): ImportSite[] {
+    return this.full().importSites;
+  }
 
-  constructor(parts: {
-    hasStarImport: boolean;
-    module: Scope;
-    accesses: Access[];
-    globalWrites: Map<string, Node[]>;
-    importSites: ImportSite[];
-    allStatements: Node[];
-  }) {
-    this.hasStarImport = parts.hasStarImport;
-    this.module = parts.module;
-    this.accesses = parts.accesses;
-    this.globalWrites = parts.globalWrites;
-    this.importSites = parts.importSites;
-    this.allStatements = parts.allStatements;
+  /** Module-level expression statements starting with `__all__` (assignments, `+=`, `.extend`, ...). */
+  get allStatements(): Node[] {
+    return this.full().allStatements;
   }
 
   freeNames(node: Node): Map<string, Node[]> {
@@ -67,7 +93,13 @@ export class ScopeModel implements ScopeAnalysis {
   }
 
   moduleBindings(): Set<string> {
-    return new Set(this.module.bindings.keys());
+    if (this.walker || hasGlobalKeyword(this.tree.rootNode.text)) return new Set(this.full().module.bindings.keys());
+    if (!this.shallowBindings) {
+      const walker = new Walker(this.tree, true);
+      walker.run();
+      this.shallowBindings = new Set(walker.module.bindings.keys());
+    }
+    return new Set(this.shallowBindings);
   }
 }
 
@@ -90,13 +122,16 @@ export function analyzeScopes(tree: Tree): ScopeAnalysis {
   return scopeModel(tree);
 }
 
+/** True when the full scope walk of `tree` has already run (its reads and scopes are at hand). */
+export function hasFullScopes(tree: Tree): boolean {
+  return cache.get(tree)?.walked ?? false;
+}
+
 /** {@link analyzeScopes} with the internals (`accesses`, `module` scope) the other analyses of this package use. */
 export function scopeModel(tree: Tree): ScopeModel {
   let model = cache.get(tree);
   if (!model) {
-    const walker = new Walker(tree);
-    walker.run();
-    model = new ScopeModel(walker);
+    model = new ScopeModel(tree);
     cache.set(tree, model);
   }
   return model;

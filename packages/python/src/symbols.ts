@@ -1,4 +1,6 @@
 import type { Node, Tree } from './parse.js';
+import { allStatements, importSites } from './import-sites.js';
+import { hasGlobalKeyword } from './scope-walker.js';
 import { scopeModel, type ImportSite } from './scopes.js';
 import type { ImportBinding, ModuleIndex, TopLevelDef } from './types.js';
 
@@ -79,7 +81,7 @@ class Indexer {
   private allDynamic = false;
   readonly allNodes: Node[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
 
   importStatement(node: Node, ctx: Context): void {
     let module = '';
@@ -252,14 +254,14 @@ export function indexModule(tree: Tree): ModuleIndex {
   const root = tree.rootNode;
   const indexer = new Indexer(root.text);
   indexer.topLevel(root);
-  const scopes = scopeModel(tree);
-  for (const site of scopes.importSites) indexer.importStatement(site.statement, site);
-  for (const statement of scopes.allStatements) indexer.allStatement(statement);
+  for (const site of importSites(tree)) indexer.importStatement(site.statement, site);
+  for (const statement of allStatements(tree)) indexer.allStatement(statement);
   const index: ModuleIndex = {
     defs: indexer.defs,
     imports: indexer.imports,
     all: indexer.all,
-    globalWrites: scopes.globalWrites,
+    // Only a `global` statement in a function rebinds a module name: without the word, skip the scope walk.
+    globalWrites: hasGlobalKeyword(indexer.text) ? scopeModel(tree).globalWrites : new Map(),
   };
   allNodes.set(index, indexer.all ? indexer.allNodes : []);
   cache.set(tree, index);

@@ -170,24 +170,7 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
   const weights = new Map<string, number>();
   for (const [x, c] of df) weights.set(x, Math.log(1 + n / c) * (x.startsWith('t:') || x.startsWith('w:') ? 0.5 : 1));
   const weight = (x: string): number => weights.get(x) ?? 0;
-  // weighted Jaccard of every pair, computed once: |A∩B|w / (|A|w + |B|w - |A∩B|w)
-  const totals = features.map((f) => {
-    let t = 0;
-    for (const x of f) t += weight(x);
-    return t;
-  });
-  const sims = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const [small, big] = features[i].size <= features[j].size ? [features[i], features[j]] : [features[j], features[i]];
-      let inter = 0;
-      for (const x of small) if (big.has(x)) inter += weight(x);
-      const union = totals[i] + totals[j] - inter;
-      const v = union > 0 ? inter / union : 0;
-      sims[i * n + j] = v;
-      sims[j * n + i] = v;
-    }
-  }
+  const sims = pairSimilarities(features, weights);
 
   // coordinators: members calling into several clusters of a first clustering pass (e.g. a long `run` method)
   const candidates = members.map((_, i) => i).filter((i) => !shared.has(members[i].name));
@@ -261,6 +244,58 @@ export function suggestSplit(members: readonly MemberInput[], options: SplitOpti
     hubs: [...hubSet].filter((h) => h.startsWith('a:')).map((h) => h.slice(2)).sort(),
     unassigned: unassigned.sort(),
   };
+}
+
+/**
+ * Weighted Jaccard of every pair of feature sets, |A∩B|w / (|A|w + |B|w - |A∩B|w), as an n*n matrix. Features are
+ * numbered once and each set becomes a sorted id array, so a pair costs one merge walk.
+ */
+function pairSimilarities(features: Set<string>[], weights: Map<string, number>): Float64Array {
+  const n = features.length;
+  const ids = new Map<string, number>();
+  const w: number[] = [];
+  const sets = features.map((f) => {
+    const arr = new Int32Array(f.size);
+    let k = 0;
+    for (const x of f) {
+      let id = ids.get(x);
+      if (id === undefined) {
+        id = w.length;
+        ids.set(x, id);
+        w.push(weights.get(x) ?? 0);
+      }
+      arr[k++] = id;
+    }
+    return arr.sort();
+  });
+  const totals = sets.map((a) => {
+    let t = 0;
+    for (let i = 0; i < a.length; i++) t += w[a[i]];
+    return t;
+  });
+  const sims = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const a = sets[i];
+    for (let j = i + 1; j < n; j++) {
+      const b = sets[j];
+      let inter = 0;
+      let p = 0;
+      let q = 0;
+      while (p < a.length && q < b.length) {
+        if (a[p] === b[q]) {
+          inter += w[a[p]];
+          p++;
+          q++;
+        } else if (a[p] < b[q]) p++;
+        else q++;
+      }
+      const union = totals[i] + totals[j] - inter;
+      const v = union > 0 ? inter / union : 0;
+      sims[i * n + j] = v;
+      sims[j * n + i] = v;
+    }
+  }
+  return sims;
 }
 
 /**

@@ -70,9 +70,17 @@ export function defLines(d: DefFact): number {
   return d.endLine - d.line + 1;
 }
 
-/** Methods of class `ci` (functions defined directly in its body). */
+const childrenCache = new WeakMap<FileFacts, DefFact[][]>();
+
+/** Methods of class `ci` (functions defined directly in its body). Children lists are computed once per file. */
 export function methodsOf(facts: FileFacts, ci: number): DefFact[] {
-  return facts.defs.filter((d) => d.parent === ci && d.kind === 'function');
+  let children = childrenCache.get(facts);
+  if (!children) {
+    children = facts.defs.map(() => []);
+    for (const d of facts.defs) if (d.parent >= 0 && d.kind === 'function') children[d.parent].push(d);
+    childrenCache.set(facts, children);
+  }
+  return children[ci];
 }
 
 export function isDunder(name: string): boolean {

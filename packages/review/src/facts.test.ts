@@ -145,8 +145,11 @@ describe('extractFacts', () => {
       x = 1
       y = 2
     `);
-    expect([...f.statements.barrier]).toEqual([2, 1, 0, 0]);
+    // the docstring is left out; the import is a barrier
+    expect(f.statements.count).toBe(3);
+    expect([...f.statements.barrier.subarray(0, 3)]).toEqual([1, 0, 0]);
+    expect([...f.statements.start.subarray(0, 3)]).toEqual([2, 3, 4]);
     // same shape up to names and literals
-    expect(f.statements.hash[2]).toBe(f.statements.hash[3]);
+    expect(f.statements.hash[1]).toBe(f.statements.hash[2]);
   });
 });

@@ -109,14 +109,14 @@ export interface UnreachableFact {
 /** Statement (logical line) table for clone detection. */
 export interface StatementTable {
   count: number;
-  /** Normalised shape hash of each statement. */
+  /** Normalised shape hash of each statement (docstrings and other bare strings are left out of the table). */
   hash: Int32Array;
   /** Indentation depth. */
   depth: Int32Array;
   tokens: Int32Array;
   start: Int32Array;
   end: Int32Array;
-  /** 1 for statements a clone may not include (imports), 2 for statements clones skip over (docstrings). */
+  /** 1 for statements a clone may not include (imports). */
   barrier: Uint8Array;
 }
 
@@ -684,23 +684,28 @@ class Extractor {
     };
     const { code, flags } = this;
     const lastKwAtDepth: string[] = [];
+    let k = 0;
     for (let li = 0; li < nLines; li++) {
       const L = lines[li];
+      if (L.first < L.last) this.lineMetrics(L, lastKwAtDepth);
+      // docstrings are not code: clones look through them
+      if (this.docToken[L.first] === 1) continue;
       let h = FNV_SEED;
       let count = 0;
       for (let t = L.first; t < L.last; t++) {
         if (flags[t] & NESTED) continue;
-        h = fnv(h, code[t]);
+        h = Math.imul((h ^ code[t]) | 0, 16777619);
         count++;
       }
-      st.hash[li] = h;
-      st.depth[li] = L.depth;
-      st.tokens[li] = count;
-      st.start[li] = L.startLine;
-      st.end[li] = L.endLine;
-      st.barrier[li] = this.importToken[L.first] ? 1 : this.docToken[L.first] ? 2 : 0;
-      if (L.first < L.last) this.lineMetrics(L, lastKwAtDepth);
+      st.hash[k] = h;
+      st.depth[k] = L.depth;
+      st.tokens[k] = count;
+      st.start[k] = L.startLine;
+      st.end[k] = L.endLine;
+      st.barrier[k] = this.importToken[L.first];
+      k++;
     }
+    st.count = k;
     this.statements = st;
   }
 

@@ -111,11 +111,21 @@ function isStringPrefix(text: string, j: number, k: number): boolean {
 
 class Builder {
   count = 0;
-  kind = new Uint8Array(1024);
-  flags = new Uint8Array(1024);
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  line = new Int32Array(1024);
+  kind: Uint8Array;
+  flags: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  line: Int32Array;
+
+  /** `capacity`: expected token count (Python averages one token per 4-5 characters). */
+  constructor(capacity: number) {
+    const n = Math.max(64, capacity);
+    this.kind = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.line = new Int32Array(n);
+  }
 
   push(kind: number, start: number, end: number, line: number, flags: number): void {
     if (this.count === this.kind.length) this.grow();
@@ -244,7 +254,7 @@ export function tokenize(text: string): Tokenized {
 
 /** One tokenizer run; small methods over shared state so V8 optimises each loop quickly. */
 class Tokenizer {
-  private readonly b = new Builder();
+  private readonly b: Builder;
   private readonly lines: LogicalLine[] = [];
   private readonly indents: number[] = [0];
   private problem: Tokenized['problem'] = null;
@@ -261,6 +271,7 @@ class Tokenizer {
   constructor(private readonly source: string) {
     this.n = source.length;
     this.text = `${source}\n\n\n\n`;
+    this.b = new Builder((source.length >> 2) + 16);
   }
 
   run(): Tokenized {

@@ -107,6 +107,8 @@ export type DeadCodeReason =
 export interface SplitDetails {
   clusters: { name: string; methods: string[]; attributes: string[]; lines: number }[];
   coordinators: string[];
+  /** Functions nested in the coordinators (15+ lines): logic hidden inside them, e.g. a stream callback. */
+  nested: { name: string; lines: number }[];
   shared: string[];
   hubs: string[];
   unassigned: string[];

@@ -313,6 +313,24 @@ describe('ImportPlanner blank lines', () => {
     planner.require('pkg/new.py', { module: 'sys', section: 0 });
     expect(planner.renderNewFile('pkg/new.py', 'pkg.new')).toBe('import os\nimport sys\n\nimport httpx\n\nfrom pkg.util import helper\n');
   });
+
+  it('guards type-only imports with `if t.TYPE_CHECKING:` when the new file imports `typing as t`', () => {
+    const planner = new ImportPlanner();
+    planner.require('pkg/new.py', { module: 'typing', alias: 't', section: 0 });
+    planner.require('pkg/new.py', { module: 'pkg.core', name: 'Context', section: 1, typeChecking: true });
+    expect(planner.renderNewFile('pkg/new.py', 'pkg.new', false, (m) => m.startsWith('pkg'))).toBe('import typing as t\n\nif t.TYPE_CHECKING:\n    from pkg.core import Context\n');
+  });
+
+  it('puts the implied `from typing import TYPE_CHECKING` in the section of the standard modules, not after the project ones', () => {
+    const planner = new ImportPlanner();
+    planner.require('pkg/new.py', { module: 'httpx', section: 1 });
+    planner.require('pkg/new.py', { module: 'os', section: 0 });
+    planner.require('pkg/new.py', { module: 'pkg.util', name: 'helper', section: 2 });
+    planner.require('pkg/new.py', { module: 'pkg.core', name: 'Context', section: 2, typeChecking: true });
+    expect(planner.renderNewFile('pkg/new.py', 'pkg.new', false, (m) => m.startsWith('pkg'))).toBe(
+      'import os\nfrom typing import TYPE_CHECKING\n\nimport httpx\n\nfrom pkg.util import helper\n\nif TYPE_CHECKING:\n    from pkg.core import Context\n',
+    );
+  });
 });
 
 describe('ImportPlanner spacing before code', () => {

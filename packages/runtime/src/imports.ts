@@ -91,8 +91,15 @@ export class ImportPlanner {
     const wanted = dedupe(requests.filter((r) => !isSelfImport(r, module, isPackage)));
     const runtime = wanted.filter((r) => !r.typeChecking);
     const typing = wanted.filter((r) => r.typeChecking && !runtime.some((o) => sameRequest(o, r)));
-    if (typing.length > 0 && !runtime.some((r) => (r.alias ?? r.name) === 'TYPE_CHECKING')) {
-      runtime.push({ module: 'typing', name: 'TYPE_CHECKING', level: 0 });
+    // `import typing as t` already there: the block reads `if t.TYPE_CHECKING:` (no second import of typing).
+    const typingModule = runtime.find((r) => r.module === 'typing' && !r.name && !r.level);
+    const guard = typingModule && !runtime.some((r) => (r.alias ?? r.name) === 'TYPE_CHECKING') ? `${typingModule.alias ?? 'typing'}.TYPE_CHECKING` : 'TYPE_CHECKING';
+    if (typing.length > 0 && guard === 'TYPE_CHECKING' && !runtime.some((r) => (r.alias ?? r.name) === 'TYPE_CHECKING')) {
+      // With given sections it joins `typing`'s section, else the first section of other (not project) modules.
+      const other = runtime.filter((r) => r.section !== undefined && !r.level && r.module !== '__future__' && !isProject(r.module));
+      const first = other.length > 0 ? Math.min(...other.map((r) => r.section!)) : undefined;
+      const section = runtime.find((r) => r.module === 'typing' && !r.level)?.section ?? first;
+      runtime.push({ module: 'typing', name: 'TYPE_CHECKING', level: 0, section });
     }
     const given = runtime.some((r) => r.section !== undefined);
     const top = Math.max(0, ...runtime.map((r) => r.section ?? 0));
@@ -104,7 +111,7 @@ export class ImportPlanner {
     const keys = [...new Set(runtime.map(section))].sort((x, y) => x - y);
     const blocks = keys.map((k) => renderStatements(runtime.filter((r) => section(r) === k), '')).filter(Boolean);
     let text = blocks.join('\n');
-    if (typing.length > 0) text += `${text ? '\n' : ''}if TYPE_CHECKING:\n${renderStatements(typing, '    ')}`;
+    if (typing.length > 0) text += `${text ? '\n' : ''}if ${guard}:\n${renderStatements(typing, '    ')}`;
     return text;
   }
 

@@ -3,6 +3,7 @@ import { relativeFrom, type ImportRequest } from '@remodel/runtime';
 import { isStructuralDecorator, type BodyStatement } from './class-model.js';
 import { refuse, type Group } from './groups.js';
 import { retargetable } from './patches.js';
+import { postponesAnnotations, unevaluatedAnnotation } from '../shared/annotations.js';
 
 /** What one new module needs at module level, and what each moved function imports at call time. */
 export interface GroupNeeds {
@@ -35,6 +36,8 @@ interface Read {
   container: Container;
   /** Read when a moved function runs (inside its body), not while a class body or module runs. */
   callTime: boolean;
+  /** In the signature of a delegated member: the owner's delegating member keeps it, so the source still reads it. */
+  keptByOwner: boolean;
 }
 
 function inside(node: Node, outer: Node): boolean {
@@ -73,6 +76,14 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
   }
   const moduleNames = scopes.moduleBindings();
   const consts = [...index.defs.values()].filter((d) => d.kind === 'assignment');
+  // A new target module copies the source's `from __future__` imports; an existing one keeps its own.
+  const lazyAnnotations = (g: Group): boolean => postponesAnnotations(project, project.files.has(g.path) ? g.path : source.path);
+  const relativeSource = index.imports.some((b) => b.topLevel && b.level > 0);
+  const sourceModuleFor = (g: Group): { module: string; level: number } => {
+    const rel = relativeSource ? relativeFrom(g.module, false, M) : null;
+    return rel ?? { module: M, level: 0 };
+  };
+  const lastImport = Math.max(0, ...index.imports.filter((b) => b.topLevel).map((b) => b.statement.startIndex));
 
   const containerOf = (node: Node): Container => {
     for (const g of groups) {
@@ -92,8 +103,11 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
     const list: Read[] = [];
     for (const node of nodes) {
       const container = containerOf(node);
-      const body = container.kind === 'group' ? container.statement.def?.childForFieldName('body') : null;
-      list.push({ node, container, callTime: !!body && inside(node, body) });
+      const def = container.kind === 'group' ? container.statement.def : null;
+      const body = def?.childForFieldName('body');
+      const callTime = !!body && inside(node, body);
+      const keptByOwner = container.kind === 'group' && container.group.style === 'delegate' && !!def && !callTime && inside(node, def);
+      list.push({ node, container, callTime, keptByOwner });
     }
     reads.set(name, list);
   }
@@ -129,6 +143,7 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
       const owners = new Set<Group | 'stay'>();
       for (const r of reads.get(d.name) ?? []) {
         const c = r.container;
+        if (r.keptByOwner) owners.add('stay');
         if (c.kind === 'group') owners.add(c.group);
         else if (c.kind === 'stay') owners.add('stay');
         else if (c.def.node !== d.node) {
@@ -174,6 +189,7 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
     const out = new Set<Group | 'stay'>();
     for (const r of reads.get(name) ?? []) {
       const c = r.container;
+      if (r.keptByOwner) out.add('stay');
       if (c.kind === 'group') out.add(c.group);
       else if (c.kind === 'const' && candidates.has(c.def) && owner.has(c.def.name)) out.add(owner.get(c.def.name)!);
       else if (!(c.kind === 'const' && c.def.name === name)) out.add('stay');
@@ -211,6 +227,11 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
       const needs = deps.needs.get(g)!;
       const atDefinition = !r.callTime;
       const fromSource = (why: string): void => {
+        if (unevaluatedAnnotation(r.node, lazyAnnotations(g))) {
+          // Only type checkers read it: the target imports it from the source under `if TYPE_CHECKING:`.
+          pushUnique(needs.imports, { request: { ...sourceModuleFor(g), name, typeChecking: true }, at: lastImport });
+          return;
+        }
         if (atDefinition) {
           refuse(
             'import-cycle',
@@ -290,7 +311,7 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
   // Source imports the moved code read and nothing else needs any more: no read left in the source, not in
   // `__all__`, not guarded or `__future__`, not a package's re-export, and named by no other file.
   deps.sourceImports = [...sourceImports].filter((local) => {
-    if ((reads.get(local) ?? []).some((r) => r.container.kind !== 'group' && !(r.container.kind === 'const' && candidates.has(r.container.def)))) return false;
+    if ((reads.get(local) ?? []).some((r) => r.keptByOwner || (r.container.kind !== 'group' && !(r.container.kind === 'const' && candidates.has(r.container.def))))) return false;
     if (source.isPackage || index.all?.includes(local)) return false;
     const b = bindings.get(local) ?? [];
     if (b.length !== 1 || b[0].guarded || b[0].module === '__future__') return false;

@@ -1,4 +1,5 @@
 import type { ImportBinding, ModuleIndex, Node, Project, ScopeAnalysis, TopLevelDef } from '@remodel/python';
+import { unevaluatedAnnotation } from '../shared/annotations.js';
 
 /** What the code moving out of module A needs, and who reads what. */
 export interface MoveAnalysis {
@@ -10,6 +11,11 @@ export interface MoveAnalysis {
   guarded: Node[];
   /** Names staying in A that the moved code reads -> the moved symbols reading them. */
   stays: Map<string, string[]>;
+  /**
+   * Names of `stays` that the moved code reads only in annotations Python never evaluates in B (see
+   * `unevaluatedAnnotation`): an import under `if TYPE_CHECKING:` serves them without an import-time edge.
+   */
+  typeOnly: Set<string>;
   /** Every module-level name the moved code reads -> the moved symbols reading it. */
   reads: Map<string, string[]>;
   /** Every module-level name the rest of A reads -> labels of the statements reading it (`g`, `line 12`). */
@@ -56,7 +62,7 @@ export function topLevelStatement(node: Node): Node {
  * A are copied (guarded blocks verbatim), everything else bound in A stays there and must be imported back.
  * Builtins and undefined names need nothing.
  */
-export function analyzeMove(project: Project, path: string, moved: ReadonlySet<string>): MoveAnalysis {
+export function analyzeMove(project: Project, path: string, moved: ReadonlySet<string>, lazyAnnotations = false): MoveAnalysis {
   const index: ModuleIndex = project.index(path);
   const scopes: ScopeAnalysis = project.scopes(path);
   const moduleNames = scopes.moduleBindings();
@@ -73,10 +79,12 @@ export function analyzeMove(project: Project, path: string, moved: ReadonlySet<s
   const guarded: Node[] = [];
   const stays = new Map<string, string[]>();
   const reads = new Map<string, string[]>();
+  const readNodes = new Map<string, Node[]>();
   for (const def of defs) {
     const owner = [def.name, ...def.siblings].find((n) => moved.has(n)) ?? def.name;
-    for (const name of scopes.freeNames(def.node).keys()) {
+    for (const [name, nodes] of scopes.freeNames(def.node)) {
       push(reads, name, owner);
+      readNodes.set(name, [...(readNodes.get(name) ?? []), ...nodes]);
       if (moved.has(name)) continue;
       if (index.defs.has(name)) {
         push(stays, name, owner);
@@ -106,7 +114,8 @@ export function analyzeMove(project: Project, path: string, moved: ReadonlySet<s
     if (s.def && seen.has(s.def.start)) continue;
     for (const name of scopes.freeNames(s.node).keys()) push(remainingReads, name, s.label);
   }
-  return { defs, copies, guarded, stays, reads, remainingReads };
+  const typeOnly = new Set([...stays.keys()].filter((n) => readNodes.get(n)!.every((node) => unevaluatedAnnotation(node, lazyAnnotations))));
+  return { defs, copies, guarded, stays, typeOnly, reads, remainingReads };
 }
 
 /**

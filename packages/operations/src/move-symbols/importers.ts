@@ -16,6 +16,8 @@ export interface MoveContext {
   analysis: MoveAnalysis;
   reexport: boolean;
   update: boolean;
+  /** Names staying in A that B imports under `if TYPE_CHECKING:` (read only in unevaluated annotations). */
+  typeCheckingStays: Set<string>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadPython, Project, syntaxProblems } from '@remodel/python';
 import { parseSpec, planCodemod, verify, type CodemodPlan } from '@remodel/runtime';
@@ -302,6 +303,104 @@ describe('move-symbols behaviour', () => {
     const dropped = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['two'], reexport: false, 'update-importers': true });
     expect(dropped.changes.get('pkg/a.py')).toBe('__all__ = ("one",)\n\n\ndef one():\n    return 1\n');
     expect(dropped.problems).toEqual([]);
+  });
+});
+
+/** Writes `files` with the plan applied into a temporary directory and runs pytest there. */
+function pytestAfter(files: Record<string, string>, p: CodemodPlan): { status: number; output: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'remodel-move-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    return runPytest(materialize(dir, p));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('move-symbols on shapes met in real code bases', () => {
+  // A module with postponed annotations whose helpers name its own classes only in signatures (click's core.py).
+  const core = {
+    'pkg/__init__.py': '',
+    'pkg/core.py': [
+      'from __future__ import annotations',
+      '',
+      'import typing as t',
+      '',
+      'from .errors import Bad',
+      '',
+      'V = t.TypeVar("V")',
+      '',
+      '',
+      'def first(items: list[tuple[V, ...]], ctx: Context | None = None) -> V:',
+      '    def key(item: Context) -> int:',
+      '        return 0',
+      '',
+      '    local: V = items[0][0]',
+      '    return local',
+      '',
+      '',
+      'def kind(cmd: Command) -> bool:',
+      '    return isinstance(cmd, Group)',
+      '',
+      '',
+      'class Context:',
+      '    def run(self, items):',
+      '        if not items:',
+      '            raise Bad()',
+      '        return first(items, self)',
+      '',
+      '',
+      'class Command:',
+      '    pass',
+      '',
+      '',
+      'class Group(Command):',
+      '    pass',
+      '',
+    ].join('\n'),
+    'pkg/errors.py': 'class Bad(Exception):\n    pass\n',
+    'tests/test_core.py': 'from pkg.core import Context, first, kind, Group\n\n\ndef test_first():\n    assert Context().run([(1, 2)]) == 1\n    assert first([(3,)]) == 3\n    assert kind(Group())\n',
+  };
+
+  it('imports names read only in postponed signature annotations under TYPE_CHECKING instead of refusing a cycle', async () => {
+    const p = await plan(core, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['first'] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/helpers.py')).toBe(
+      'from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from .core import V, Context\n\n\n' +
+        'def first(items: list[tuple[V, ...]], ctx: Context | None = None) -> V:\n    def key(item: Context) -> int:\n        return 0\n\n    local: V = items[0][0]\n    return local\n',
+    );
+    expect(p.changes.get('pkg/core.py')).toContain('from .errors import Bad\nfrom .helpers import first\n');
+    const run = pytestAfter(core, p);
+    expect(run.output).toMatch(/1 passed/);
+  });
+
+  it('still refuses when a name is read at run time, naming only that name', async () => {
+    const r = await refusal(core, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['kind'] });
+    expect(r.code).toBe('import-cycle');
+    expect(r.message).toContain('pkg/helpers.py needs `Group` from pkg/core.py');
+    expect(r.message).not.toContain('`Command`');
+  });
+
+  it('counts annotations as evaluated without postponed annotations, on decorated functions and in class bodies', async () => {
+    const eager = { ...core, 'pkg/core.py': core['pkg/core.py'].replace('from __future__ import annotations\n\n', '') };
+    expect((await refusal(eager, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['first'] })).message).toContain('needs `V`, `Context`');
+    const routed = { ...core, 'pkg/core.py': core['pkg/core.py'].replace('def first(', '@app.get("/")\ndef first(').replace('V = t', 'app = t.cast(t.Any, None)\nV = t') };
+    expect((await refusal(routed, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['first'] })).code).toBe('import-cycle');
+    const model = { ...core, 'pkg/core.py': `${core['pkg/core.py']}\n\nclass Model:\n    ctx: Context\n` };
+    expect((await refusal(model, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['Model'] })).message).toContain('needs `Context`');
+  });
+
+  it('keeps the relative style of module-level imports when only lazy imports are absolute', async () => {
+    const files = {
+      ...core,
+      'pkg/core.py': core['pkg/core.py'].replace('    def run(self, items):', '    def run(self, items):\n        from pkg.errors import Bad as B  # noqa\n'),
+    };
+    const p = await plan(files, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['first'] });
+    expect(p.changes.get('pkg/core.py')).toContain('from .helpers import first\n');
+    expect(p.changes.get('pkg/helpers.py')).toContain('    from .core import V, Context\n');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ImportBinding, Node, Project, SourceFile } from '@remodel/python';
 import { PlanError, importHeader, newCycles, relativeFrom, type ImportRequest, type OperationContext } from '@remodel/runtime';
+import { postponesAnnotations } from '../shared/annotations.js';
 import { analyzeMove, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
 import type { MoveSymbolsParams } from './schema.js';
@@ -72,7 +73,9 @@ export class MovePlan {
     }
 
     // Dependencies: with move-dependencies, A's definitions the moved code reads move along, transitively.
-    let analysis = analyzeMove(project, a.path, moved);
+    // B postpones annotations when it has (or, new, gets A's) `from __future__ import annotations`.
+    const lazy = postponesAnnotations(project, b.file ? b.path : a.path);
+    let analysis = analyzeMove(project, a.path, moved, lazy);
     while (moveDeps) {
       const extra = [...analysis.stays.keys()].filter((n) => indexA.defs.has(n) && !moved.has(n));
       if (extra.length === 0) break;
@@ -81,7 +84,7 @@ export class MovePlan {
         moved.add(n);
         for (const s of indexA.defs.get(n)!.siblings) moved.add(s);
       }
-      analysis = analyzeMove(project, a.path, moved);
+      analysis = analyzeMove(project, a.path, moved, lazy);
     }
 
     const split = splitState(project, a.path, moved);
@@ -98,8 +101,8 @@ export class MovePlan {
     const movedNames = [...moved].sort((x, y) => indexA.defs.get(x)!.start - indexA.defs.get(y)!.start || (x < y ? -1 : 1));
     const aReadsMoved = movedNames.filter((n) => analysis.remainingReads.has(n));
     const aNeedsB = reexport || aReadsMoved.length > 0;
-    const mc: MoveContext = { plan: this, ctx, project, a, b, moved, movedNames, analysis, reexport, update };
-    this.checkCycles(mc, aNeedsB);
+    const mc: MoveContext = { plan: this, ctx, project, a, b, moved, movedNames, analysis, reexport, update, typeCheckingStays: new Set() };
+    mc.typeCheckingStays = this.checkCycles(mc, aNeedsB);
     if (!reexport) this.checkStarImporters(a, movedNames);
 
     this.editSource(mc);
@@ -219,8 +222,29 @@ export class MovePlan {
     }
   }
 
-  /** Refuses a move whose import edges would close a new import-time cycle. */
-  private checkCycles(mc: MoveContext, aNeedsB: boolean): void {
+  /**
+   * Refuses a move whose import edges would close a new import-time cycle. B imports the names staying in A that
+   * it reads only in unevaluated annotations under `if TYPE_CHECKING:` when a plain import would close a cycle;
+   * returns those names.
+   */
+  private checkCycles(mc: MoveContext, aNeedsB: boolean): Set<string> {
+    const { analysis } = mc;
+    const runtimeStays = [...analysis.stays.keys()].filter((n) => !analysis.typeOnly.has(n));
+    if (analysis.typeOnly.size === 0 || runtimeStays.length > 0) {
+      this.checkCyclesWith(mc, aNeedsB, analysis.stays.size > 0);
+      return new Set();
+    }
+    try {
+      this.checkCyclesWith(mc, aNeedsB, true);
+      return new Set();
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      this.checkCyclesWith(mc, aNeedsB, false);
+      return new Set(analysis.typeOnly);
+    }
+  }
+
+  private checkCyclesWith(mc: MoveContext, aNeedsB: boolean, bNeedsA: boolean): void {
     const { project, a, b, analysis } = mc;
     const base = project.importGraph({ importTimeOnly: true });
     const graph = new Map([...base].map(([m, edges]) => [m, new Map(edges)]));
@@ -242,7 +266,7 @@ export class MovePlan {
         if ((r.kind === 'module' || r.kind === 'symbol') && r.module !== b.module) bEdges.set(r.module, 0);
       }
     }
-    if (analysis.stays.size > 0) bEdges.set(a.module, 0);
+    if (bNeedsA) bEdges.set(a.module, 0);
     const aEdges = graph.get(a.module)!;
     // Imports of A that only the moved code used go away (unless something else keeps them).
     const byTarget = new Map<string, ImportBinding[]>();
@@ -271,7 +295,7 @@ export class MovePlan {
     const cycles = newCycles(project, graph);
     if (cycles.length === 0) return;
     const chain = cycles[0].join(' -> ');
-    const needs = [...analysis.stays.keys()];
+    const needs = [...analysis.stays.keys()].filter((n) => !analysis.typeOnly.has(n));
     if (needs.length > 0 && cycles[0].includes(a.module) && cycles[0].includes(b.module)) {
       const hint = needs.some((n) => project.index(a.path).defs.has(n)) && !(this.params['move-dependencies'] ?? false)
         ? 'add them to symbols or set move-dependencies: true'
@@ -314,10 +338,15 @@ export class MovePlan {
     return { module: target, level: 0 };
   }
 
-  /** True when `path` imports project modules relatively (its style for new imports). */
+  /**
+   * True when `path` imports project modules relatively (its style for new imports). The module-level imports
+   * decide; function-level (lazy) imports only when there is no module-level project import.
+   */
   usesRelative(path: string): boolean {
-    const imports = this.project.index(path).imports;
-    return imports.some((b) => b.level > 0) && !imports.some((b) => b.level === 0 && this.isProjectModule(b.module));
+    const all = this.project.index(path).imports.filter((b) => b.level > 0 || this.isProjectModule(b.module));
+    const top = all.filter((b) => b.topLevel);
+    const imports = top.length > 0 ? top : all;
+    return imports.some((b) => b.level > 0) && !imports.some((b) => b.level === 0);
   }
 
   isProjectModule(module: string): boolean {
@@ -361,7 +390,10 @@ export class MovePlan {
     const staysFromA = this.moduleFor(bRef, a.module, relative);
     const projectGroup = project.index(a.path).imports.find((x) => x.topLevel && (x.level > 0 || this.isProjectModule(x.module)) && groups?.has(topLevelStatement(x.statement).id));
     const staysSection = projectGroup ? sectionOf(projectGroup.statement) : undefined;
-    for (const name of analysis.stays.keys()) ctx.imports.require(b.path, { module: staysFromA.module, level: staysFromA.level, name, section: staysSection });
+    for (const name of analysis.stays.keys()) {
+      const typeChecking = mc.typeCheckingStays.has(name) || undefined;
+      ctx.imports.require(b.path, { module: staysFromA.module, level: staysFromA.level, name, section: staysSection, typeChecking });
+    }
     if (b.file) {
       for (const name of moved) if (project.index(b.path).imports.some((x) => x.topLevel && x.local === name)) ctx.imports.remove(b.path, name);
     }

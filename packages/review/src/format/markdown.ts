@@ -53,6 +53,7 @@ function findingMd(f: Finding): string[] {
     for (const c of d.split.clusters) out.push(`| ${esc(c.name)} | ${esc(c.methods.join(', '))} | ${esc(c.attributes.join(', '))} |`);
     if (d.split.coordinators.length) out.push(`| (stays: coordinators) | ${esc(d.split.coordinators.join(', '))} | |`);
     if (d.split.shared.length) out.push(`| (shared helpers) | ${esc(d.split.shared.join(', '))} | |`);
+    if (d.split.nested.length) out.push(`| (nested in coordinators) | ${esc(d.split.nested.map((x) => `${x.name} (${x.lines} lines)`).join(', '))} | |`);
     if (d.split.unassigned.length) out.push(`| (unassigned) | ${esc(d.split.unassigned.join(', '))} | |`);
     if (d.split.hubs.length) out.push('', `Hub attributes (used by most methods): ${d.split.hubs.map((h) => `\`${h}\``).join(', ')}.`);
   } else if (f.related.length) {

@@ -249,6 +249,7 @@ function recommendation(f: Finding, lang: ReportLang): string {
         .join('; ');
       let text = `Wydziel: ${parts}.`;
       if (d.split.coordinators.length) text += ` ${d.split.coordinators.map(c).join(', ')} zostaje w ${c(cls)} jako koordynator delegujący do części.`;
+      if (d.split.nested.length) text += ` Wydziel też logikę zagnieżdżoną w koordynatorze: ${d.split.nested.map((x) => `${c(x.name)} (${n(x.lines, 'lines', lang)})`).join(', ')}.`;
       if (d.split.shared.length) text += ` ${d.split.shared.map(c).join(', ')} — wspólna usługa przekazywana każdej części.`;
       if (d.split.hubs.length) text += ` Przekaż ${d.split.hubs.map(c).join(', ')} każdej części.`;
       return text;

@@ -217,6 +217,24 @@ describe('dead code: definitions', () => {
     expect(reviewOf(files, { minConfidence: 90 }).findings.filter((f) => f.category === 'dead-code')).toEqual([]);
   });
 
+  it('lowers confidence for methods whose name may be built at run time from a string stem (getattr dispatch)', () => {
+    expect(dead({
+      'bot.py': py`
+        class Bot:
+            def handle(self, kind):
+                return getattr(self, f"_on_{kind}")()
+
+            def _on_start(self):
+                return 1
+
+            def _forgotten(self):
+                return 2
+
+        Bot().handle("start")
+      `,
+    })).toEqual(['unused-method Bot._forgotten 90', 'unused-method Bot._on_start 60']);
+  });
+
   it('lowers confidence for unknown decorators and for classes deriving from framework bases', () => {
     expect(dead({
       'app/jobs.py': py`
@@ -290,6 +308,24 @@ describe('dead code: unused imports', () => {
             pass
       `,
     })).toEqual(['unused-import Model 60', 'unused-import pkg 90', 'unused-import xml 90']);
+  });
+
+  it('lowers an unused import to 60% when a string elsewhere names it (patch.object(module, "name"))', () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/svc.py': 'from pkg.clients import HttpClient\n',
+      'pkg/clients.py': 'class HttpClient:\n    pass\n',
+      'tests/test_svc.py': py`
+        from unittest import mock
+        from pkg import svc
+
+        def test_it():
+            with mock.patch.object(svc, "HttpClient"):
+                pass
+      `,
+    };
+    expect(imports(files)).toEqual(['unused-import HttpClient 60']);
+    expect(reviewOf(files, { minConfidence: 90 }).findings.filter((f) => f.category === 'dead-code')).toEqual([]);
   });
 
   it('checks a function-level import against the function body only', () => {

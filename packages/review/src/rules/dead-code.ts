@@ -61,7 +61,7 @@ function collectUsage(ctx: AnalysisContext): Usage {
   const starred = new Set<string>();
   const classes = new Set<string>();
   for (const f of ctx.facts) {
-    for (const [n, c] of f.names) names.set(n, (names.get(n) ?? 0) + c);
+    f.names.forEach((c, n) => names.set(n, (names.get(n) ?? 0) + c));
     for (const a of f.all ?? []) allNames.add(a);
     for (const i of f.imports) if (i.target) importTargets.add(i.target);
     for (const d of f.dottedRefs) dotted.add(d);
@@ -71,33 +71,52 @@ function collectUsage(ctx: AnalysisContext): Usage {
   return { names, allNames, importTargets, dotted, starred, classes };
 }
 
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+interface StringCorpus {
+  text: string;
+  /** Start offset of each part in `text`, ascending. */
+  starts: number[];
+  paths: string[];
+}
 
-/** Identifier-like words of every string literal (and extra text) -> the paths they appear in; built on first use. */
-const wordIndexes = new WeakMap<AnalysisContext, Map<string, string[]>>();
+/** All string literals (and extra texts) joined once, with where each file's part starts; built on first use. */
+const corpora = new WeakMap<AnalysisContext, StringCorpus>();
 
-function wordIndex(ctx: AnalysisContext): Map<string, string[]> {
-  let index = wordIndexes.get(ctx);
-  if (!index) {
-    index = new Map();
+function corpus(ctx: AnalysisContext): StringCorpus {
+  let c = corpora.get(ctx);
+  if (!c) {
+    const parts: string[] = [];
+    const starts: number[] = [];
+    const paths: string[] = [];
+    let at = 0;
     const add = (text: string, path: string): void => {
-      WORD.lastIndex = 0;
-      for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-        const list = index!.get(m[0]);
-        if (!list) index!.set(m[0], [path]);
-        else if (list[list.length - 1] !== path) list.push(path);
-      }
+      if (!text) return;
+      parts.push(text);
+      starts.push(at);
+      paths.push(path);
+      at += text.length + 1;
     };
     for (const f of ctx.facts) add(f.stringText, f.path);
     for (const e of ctx.extraTexts) add(e.text, e.path);
-    wordIndexes.set(ctx, index);
+    c = { text: parts.join('\n'), starts, paths };
+    corpora.set(ctx, c);
   }
-  return index;
+  return c;
+}
+
+function isWordChar(ch: number): boolean {
+  return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95;
 }
 
 /** Paths whose string literals (or extra texts) contain `name` as a whole word. */
 function stringMentions(ctx: AnalysisContext, name: string): string[] {
-  return wordIndex(ctx).get(name) ?? [];
+  const { text } = corpus(ctx);
+  const out: string[] = [];
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || isWordChar(text.charCodeAt(i + name.length))) continue;
+    const path = pathAt(ctx, i);
+    if (out[out.length - 1] !== path) out.push(path);
+  }
+  return out;
 }
 
 function registering(decorators: string[]): string | null {
@@ -127,10 +146,44 @@ interface Lowered {
   text: string;
 }
 
+/**
+ * A prefix of `name` ending in `_` (at least 3 characters) that some string uses as a stem: `"_on_" + kind`,
+ * `f"_on_{kind}"`, `"handle_%s"` — names built at run time for getattr dispatch.
+ */
+function dispatchPrefix(ctx: AnalysisContext, name: string): { prefix: string; paths: string[] } | null {
+  const { text } = corpus(ctx);
+  for (let cut = name.indexOf('_', 2); cut >= 0 && cut < name.length - 1; cut = name.indexOf('_', cut + 1)) {
+    const prefix = name.slice(0, cut + 1);
+    if (prefix.replace(/_/g, '').length < 2) continue;
+    for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 1)) {
+      if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
+      if (isWordChar(text.charCodeAt(i + prefix.length))) continue;
+      return { prefix, paths: [pathAt(ctx, i)] };
+    }
+  }
+  return null;
+}
+
+function pathAt(ctx: AnalysisContext, offset: number): string {
+  const { starts, paths } = corpus(ctx);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return paths[lo];
+}
+
 function lowered(ctx: AnalysisContext, f: FileFacts, name: string, usage: Usage, decorators: string[]): Lowered | null {
   const mentions = stringMentions(ctx, name);
   if (mentions.length) {
     return { reason: 'string', evidence: mentions, text: `the name appears in a string literal (${mentions.slice(0, 3).join(', ')}${mentions.length > 3 ? ', …' : ''}): getattr, a patch target or an entry point may use it` };
+  }
+  const stem = dispatchPrefix(ctx, name);
+  if (stem) {
+    return { reason: 'string', evidence: stem.paths, text: `a string in ${stem.paths[0]} starts with \`${stem.prefix}\` and ends where a computed part goes: the name may be built at run time for getattr` };
   }
   if (f.dynamic) return { reason: 'dynamic', evidence: [f.path], text: `${f.path} uses globals()/locals()/vars()/eval/exec or a module __getattr__, so names may be looked up dynamically` };
   if (f.module && usage.starred.has(f.module) && !name.startsWith('_')) return { reason: 'star-import', evidence: [f.module], text: `${f.module} is star-imported elsewhere, which re-exports the name` };
@@ -226,11 +279,17 @@ function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Findin
     let evidence: string[] = [];
     let explanation = `${code(imp.local)} is not used ${imp.owner >= 0 ? 'in the function that imports it' : 'in this module'}, and no other module imports it from here.`;
     const targetModule = imp.target && ctx.byModule.has(imp.target) ? imp.target : null;
+    const elsewhere = imp.stringUses > 0 ? [] : stringMentions(ctx, imp.local);
     if (imp.stringUses > 0) {
       confidence = 60;
       reason = 'string-annotation';
       evidence = [f.path];
       explanation = `${code(imp.local)} is not used as a name, but it appears in a string in this file (a string annotation or getattr may need it).`;
+    } else if (elsewhere.length) {
+      confidence = 60;
+      reason = 'string';
+      evidence = elsewhere;
+      explanation = `${code(imp.local)} is not used in this module, but the name appears in a string literal (${elsewhere.slice(0, 3).join(', ')}): \`patch.object(module, "${imp.local}")\` or getattr on this module may need it.`;
     } else if (imp.name === null && imp.module.includes('.') && !imp.alias) {
       confidence = 90;
       reason = 'side-effect';

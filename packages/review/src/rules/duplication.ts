@@ -10,51 +10,17 @@
 import { cmp } from '../util.js';
 import { fnv, FNV_SEED } from '../codes.js';
 import { code, makeFinding, type AnalysisContext } from '../context.js';
-import type { DefFact, FileFacts } from '../facts.js';
+import type { DefFact, FileFacts, StatementTable } from '../facts.js';
 import type { Finding, Location, Priority } from '../types.js';
 
 const BASE = 0x01000193;
 
 interface FileCodes {
   facts: FileFacts;
-  /** Statements clones consider (docstrings left out), as indexes into `facts.statements`. */
-  st: StatementView;
+  st: StatementTable;
   /** Statement code: shape hash mixed with the indentation change from the previous statement. */
   code: Int32Array;
   prefix: Int32Array;
-}
-
-interface StatementView {
-  count: number;
-  hash: Int32Array;
-  depth: Int32Array;
-  tokens: Int32Array;
-  start: Int32Array;
-  end: Int32Array;
-  barrier: Uint8Array;
-}
-
-/** The statement table without the statements clones skip (docstrings). */
-function view(f: FileFacts): StatementView {
-  const s = f.statements;
-  const keep: number[] = [];
-  for (let i = 0; i < s.count; i++) if (s.barrier[i] !== 2) keep.push(i);
-  if (keep.length === s.count) return s;
-  const pick = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-    const out = make(keep.length);
-    keep.forEach((k, j) => { out[j] = a[k]; });
-    return out;
-  };
-  const i32 = (n: number): Int32Array => new Int32Array(n);
-  return {
-    count: keep.length,
-    hash: pick(s.hash, i32),
-    depth: pick(s.depth, i32),
-    tokens: pick(s.tokens, i32),
-    start: pick(s.start, i32),
-    end: pick(s.end, i32),
-    barrier: pick(s.barrier, (n) => new Uint8Array(n)),
-  };
 }
 
 /** Key of the window [a, b): the first statement's shape (its indentation change lies outside the window) + the rest. */
@@ -84,7 +50,7 @@ export interface CloneClass {
 export function findClones(facts: FileFacts[], minLines: number, minTokens: number, textOf: (path: string) => string | undefined): CloneClass[] {
   let maxLen = 1;
   const files: FileCodes[] = facts.map((f) => {
-    const st = view(f);
+    const st = f.statements;
     const c = new Int32Array(st.count);
     const prefix = new Int32Array(st.count + 1);
     for (let i = 0; i < st.count; i++) {

@@ -28,7 +28,12 @@ export function godClassFindings(ctx: AnalysisContext): Finding[] {
       if (clusters.length < 2 && groupsOfTwo < 2) return;
       const priority: Priority =
         methods.length >= 2 * t.godClassMethods || lines >= 2 * t.classLines ? 'high' : methods.length >= t.godClassMethods && lines > t.classLines ? 'medium' : 'low';
-      const details: SplitDetails | null = clusters.length >= 2 ? { ...split, clusters } : null;
+      const nested = split.coordinators.flatMap((name) => {
+        const m = methods.find((x) => x.name === name)!;
+        const mi = f.defs.indexOf(m);
+        return f.defs.filter((d) => d.parent === mi && d.endLine - d.line + 1 >= 15).map((d) => ({ name: d.qualname, lines: d.endLine - d.line + 1 }));
+      });
+      const details: SplitDetails | null = clusters.length >= 2 ? { ...split, clusters, nested } : null;
       const groups = clusters.map((c) => `${c.name} (${c.methods.length})`).join(', ');
       const metric = cohesion.lcom4 > 1 ? { name: 'lcom4', value: cohesion.lcom4, threshold: 1 } : { name: 'clusters', value: clusters.length, threshold: 1 };
       out.push(makeFinding('god-class/low-cohesion', {
@@ -40,7 +45,7 @@ export function godClassFindings(ctx: AnalysisContext): Finding[] {
           (clusters.length >= 2
             ? `; its methods form ${clusters.length} groups: ${groups}.`
             : `; unconnected method groups: ${cohesion.components.filter((c) => c.length >= 2).map((c) => `{${c.slice(0, 4).join(', ')}${c.length > 4 ? ', …' : ''}}`).join(', ')}.`),
-        recommendation: recommendation(cls.name, split, clusters),
+        recommendation: recommendation(cls.name, split, clusters, nested),
         details: { kind: 'god-class', methods: methods.length, attributes: attributes.size, lcom4: cohesion.lcom4, components: cohesion.components, split: details },
       }));
     });
@@ -52,13 +57,14 @@ function pascal(s: string): string {
   return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
-function recommendation(className: string, split: ReturnType<typeof suggestSplit>, clusters: SplitDetails['clusters']): string {
+function recommendation(className: string, split: ReturnType<typeof suggestSplit>, clusters: SplitDetails['clusters'], nested: SplitDetails['nested']): string {
   if (clusters.length < 2) {
     return `Methods of ${code(className)} share no attributes across groups; move each unconnected group into its own class or module-level functions.`;
   }
   const parts = clusters.map((c) => `${code(`${className}${pascal(c.name)}`)} (${c.methods.slice(0, 4).join(', ')}${c.methods.length > 4 ? ', …' : ''}; state: ${c.attributes.slice(0, 3).join(', ')})`);
   let text = `Extract ${parts.join('; ')}.`;
   if (split.coordinators.length) text += ` Keep ${split.coordinators.map(code).join(', ')} in ${code(className)} as the coordinator delegating to the parts.`;
+  if (nested.length) text += ` Move the logic nested in the coordinator out too: ${nested.map((x) => `${code(x.name)} (${x.lines} lines)`).join(', ')}.`;
   if (split.shared.length) text += ` ${split.shared.map(code).join(', ')} ${split.shared.length === 1 ? 'is' : 'are'} used by most parts: make ${split.shared.length === 1 ? 'it a service' : 'them services'} each part receives.`;
   if (split.hubs.length) text += ` Pass ${split.hubs.map(code).join(', ')} to every part.`;
   return text;

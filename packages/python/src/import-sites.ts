@@ -1,0 +1,108 @@
+import type { Node, Tree } from './parse.js';
+import { catchesImportError, isTypeChecking, type ImportSite } from './scope-walker.js';
+import { scopeModel } from './scopes.js';
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+const sitesCache = new WeakMap<Tree, ImportSite[]>();
+const allCache = new WeakMap<Tree, Node[]>();
+
+/**
+ * Every import statement of a file in source order, with its TYPE_CHECKING / ImportError-guard / module-level
+ * context: the same list as the scope walk's, found without walking the file: each statement has an `import`
+ * keyword, so only the places where the text says `import` are looked up in the tree, and the context comes from
+ * the statement's ancestors. A tree with syntax errors uses the scope walk, which is the reference (error recovery
+ * can put statements where the walk does not look). Cached per tree.
+ */
+export function importSites(tree: Tree): ImportSite[] {
+  let sites = sitesCache.get(tree);
+  if (!sites) {
+    const root = tree.rootNode;
+    if (root.hasError) sites = scopeModel(tree).importSites;
+    else {
+      sites = [];
+      const text = root.text;
+      for (let at = text.indexOf('import'); at !== -1; at = text.indexOf('import', at + 6)) {
+        const keyword = root.descendantForIndex(at, at + 6);
+        if (keyword?.type !== 'import' || keyword.startIndex !== at) continue;
+        const statement = keyword.parent;
+        if (statement && IMPORT_TYPES.has(statement.type)) sites.push({ statement, ...contextOf(statement) });
+      }
+    }
+    sitesCache.set(tree, sites);
+  }
+  return sites;
+}
+
+/**
+ * Module-level expression statements starting with `__all__` (not inside def / class bodies), in source order: the
+ * scope walk's `allStatements`, found the same way as {@link importSites}. Cached per tree.
+ */
+export function allStatements(tree: Tree): Node[] {
+  let list = allCache.get(tree);
+  if (!list) {
+    const root = tree.rootNode;
+    const text = root.text;
+    if (!text.includes('__all__')) list = [];
+    else if (root.hasError) list = scopeModel(tree).allStatements;
+    else {
+      list = [];
+      for (let at = text.indexOf('__all__'); at !== -1; at = text.indexOf('__all__', at + 7)) {
+        let node = root.descendantForIndex(at, at + 7);
+        while (node && node.startIndex === at && node.type !== 'expression_statement') node = node.parent;
+        if (node && node.startIndex === at && node.type === 'expression_statement' && contextOf(node).topLevel) list.push(node);
+      }
+    }
+    allCache.set(tree, list);
+  }
+  return list;
+}
+
+function sameNode(a: Node | null | undefined, b: Node): boolean {
+  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
+
+/** True for `from m import *`. */
+export function isStarImport(statement: Node): boolean {
+  if (statement.type !== 'import_from_statement') return false;
+  let first = true;
+  for (const b of statement.namedChildren) {
+    if (!b || b.type === 'comment') continue;
+    if (first) {
+      first = false; // module_name
+      continue;
+    }
+    if (b.type === 'wildcard_import') return true;
+  }
+  return false;
+}
+
+/**
+ * The walk's context flags of a statement, from its ancestors: inside the consequence of `if TYPE_CHECKING:` (the
+ * first block of the `if`, not elif / else), inside the body or a handler of a `try` that catches ImportError, and
+ * outside every def / class body.
+ */
+function contextOf(statement: Node): Omit<ImportSite, 'statement'> {
+  let typeChecking = false;
+  let guarded = false;
+  let topLevel = true;
+  let child = statement;
+  for (let parent = statement.parent; parent; child = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case 'function_definition':
+      case 'class_definition':
+        topLevel = false;
+        break;
+      case 'if_statement':
+        if (!typeChecking && child.type === 'block') {
+          const kids = parent.namedChildren;
+          if (isTypeChecking(kids[0]) && sameNode(kids.find((k) => k?.type === 'block'), child)) typeChecking = true;
+        }
+        break;
+      case 'try_statement':
+        if (!guarded && (child.type === 'block' || child.type === 'except_clause') && catchesImportError(parent.namedChildren)) guarded = true;
+        break;
+    }
+  }
+  return { typeChecking, guarded, topLevel };
+}
