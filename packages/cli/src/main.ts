@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { RemodelError, VerifyError } from '@remodel/runtime';
 import { applyCommand } from './commands/apply.js';
 import { listCommand } from './commands/list.js';
 import { reviewCommand } from './commands/review.js';
 import { routesCommand } from './commands/routes.js';
 import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
-import { formatProblems } from './session.js';
 
 /** Exit codes: 0 success, 1 refused or verification failed, 2 usage error. */
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await cli.parseAsync();
   } catch (error) {
-    return reportError(error);
+    return await reportError(error);
   }
   return 0;
 }
@@ -41,11 +39,14 @@ async function main(argv: string[]): Promise<number> {
 /** A command-line usage problem reported by yargs (unknown command, missing argument). Exit 2. */
 class UsageError extends Error {}
 
-function reportError(error: unknown): number {
+async function reportError(error: unknown): Promise<number> {
   if (error instanceof UsageError) {
     process.stderr.write(`remodel: ${error.message}\nRun 'remodel --help' for usage.\n`);
     return 2;
   }
+  // The commands load the runtime themselves; start-up does not (see commands/*.ts).
+  const { RemodelError, VerifyError } = await import('@remodel/runtime');
+  const { formatProblems } = await import('./session.js');
   if (error instanceof VerifyError) {
     process.stderr.write(`${formatProblems(error.problems)}\n`);
   }

@@ -1,12 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Project, loadPython } from '@remodel/python';
 import { loadSpec, loadWorkspace, SpecError, type CodemodSpec, type Problem, type Workspace } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
 
-/** The codemods bundled with remodel (`<repo>/codemods`). */
-export const BUNDLED_CODEMODS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../codemods');
+export { BUNDLED_CODEMODS } from './paths.js';
 
 /** Loads the workspace under `root` and parses it into a Project. */
 export async function openProject(root: string): Promise<{ workspace: Workspace; project: Project }> {

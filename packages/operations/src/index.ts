@@ -4,3 +4,5 @@ export * from './move-symbols/index.js';
 export { splitRouter } from './split-router/index.js';
 export { extractSharedHelper } from './extract-shared-helper/index.js';
 export { removeSymbols } from './remove-symbols/index.js';
+export { memoize } from './memoize/index.js';
+export { extractFunction } from './extract-function/index.js';

@@ -15,6 +15,14 @@ describe('parsePython', () => {
     expect(problems[0].line).toBe(1);
   });
 
+  it('reports a block left with nothing but comments (tree-sitter accepts it, Python does not)', () => {
+    const problems = syntaxProblems(parsePython('import sys\nif sys.version_info >= (3, 13):  # note\nelse:\n    # gone\n\nx = 1\n'));
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, 'syntax error: expected an indented block'],
+      [3, 'syntax error: expected an indented block'],
+    ]);
+  });
+
   it('finds no problem in valid code', () => {
     expect(syntaxProblems(parsePython('async def f():\n    return [x async for x in g()]\n'))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
-import { parsePython, type Tree } from './parse.js';
+import { parsePython, sourceText, type Tree } from './parse.js';
 import { buildReferenceIndex, fileReferences, refKey, sortReferences } from './references.js';
 import { analyzeScopes, hasFullScopes, scopeModel, type ScopeModel } from './scopes.js';
 import { indexModule } from './symbols.js';
@@ -8,29 +8,45 @@ import type { ImportBinding, ModuleIndex, Reference, ResolvedImport, ScopeAnalys
 /** Reference queries answered by scanning file texts before `Project.references` builds the whole table. */
 const FULL_INDEX_AFTER_QUERIES = 200;
 
-/** What a module is known to bind at top level, for `resolveImport`. */
-interface Exports {
-  names: Set<string>;
-  /** Star import, module `__getattr__`, or `globals()[...]` / `sys.modules[__name__]` writes: any name may exist. */
-  open: boolean;
+/**
+ * What a module is known to bind at top level, for `resolveImport`: `has(name)` is true when the name is bound
+ * (defs, top-level imports, `__all__`, global writes, any module-level binding) or the module is open (star
+ * import, module `__getattr__`, `globals()[...]` / `sys.modules[__name__]` writes: any name may exist). The
+ * common case, a def or an import, is answered from the module index; the module-level bindings (a shallow scope
+ * walk) are computed only for the other names.
+ */
+class Exports {
+  private readonly known = new Set<string>();
+  private all: Set<string> | null = null;
+  private open = false;
+
+  constructor(private readonly tree: Tree) {
+    const index = indexModule(tree);
+    for (const n of index.defs.keys()) this.known.add(n);
+    for (const b of index.imports) if (b.topLevel && b.local !== '*') this.known.add(b.local);
+    for (const n of index.all ?? []) this.known.add(n);
+  }
+
+  has(name: string): boolean {
+    if (this.known.has(name)) return true;
+    if (!this.all) {
+      const scopes = scopeModel(this.tree);
+      const names = scopes.moduleBindings();
+      for (const n of this.known) names.add(n);
+      for (const n of indexModule(this.tree).globalWrites.keys()) names.add(n);
+      const text = sourceText(this.tree);
+      const dynamic = text.includes('globals()[') || text.includes('sys.modules[__name__]') || text.includes('globals().update(');
+      this.open = scopes.hasStarImport || names.has('__getattr__') || dynamic;
+      this.all = names;
+    }
+    return this.open || this.all.has(name);
+  }
 }
 const exportsCache = new WeakMap<Tree, Exports>();
 
 function exportsOf(tree: Tree): Exports {
   let e = exportsCache.get(tree);
-  if (!e) {
-    const index = indexModule(tree);
-    const scopes = scopeModel(tree);
-    const names = scopes.moduleBindings();
-    for (const n of index.defs.keys()) names.add(n);
-    for (const b of index.imports) if (b.topLevel && b.local !== '*') names.add(b.local);
-    for (const n of index.all ?? []) names.add(n);
-    for (const n of index.globalWrites.keys()) names.add(n);
-    const text = tree.rootNode.text;
-    const dynamic = text.includes('globals()[') || text.includes('sys.modules[__name__]') || text.includes('globals().update(');
-    e = { names, open: scopes.hasStarImport || names.has('__getattr__') || dynamic };
-    exportsCache.set(tree, e);
-  }
+  if (!e) exportsCache.set(tree, (e = new Exports(tree)));
   return e;
 }
 
@@ -160,8 +176,7 @@ export class Project {
     if (b.name === '*') return { kind: 'symbol', module: abs, name: '*' };
     const sub = `${abs}.${b.name}`;
     if (this.byModule.has(sub)) return { kind: 'module', module: sub, name: b.name };
-    const ex = exportsOf(target.tree);
-    if (ex.open || ex.names.has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
+    if (exportsOf(target.tree).has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
     const strong = this.names.get(target.path)!.depth === 0;
     return { kind: strong ? 'missing' : 'external', module: abs, name: b.name };
   }
@@ -299,14 +314,24 @@ export class Project {
     if (!this.refIndex && this.wantsFullReferenceIndex()) this.refIndex = buildReferenceIndex(this, this.fileRefs);
     if (this.refIndex) return [...(this.refIndex.get(key) ?? [])];
     const out: Reference[] = [];
+    const own = this.byModule.get(module);
+    const leaf = module.slice(module.lastIndexOf('.') + 1);
     for (const file of this.files.values()) {
       if (!file.text.includes(name)) continue;
+      // A reference also names the module (its last component: `from M import`, `alias = M`, "M.name"), except
+      // in M's own `__all__` and through `from . import name`.
+      if (file !== own && !file.text.includes(leaf) && !this.hasBareRelativeImport(file)) continue;
       let refs = this.fileRefs.get(file.path);
       if (!refs) this.fileRefs.set(file.path, (refs = fileReferences(this, file)));
       const list = refs.get(key);
       if (list) out.push(...list);
     }
     return sortReferences(out);
+  }
+
+  /** True when the file has `from . import x` / `from .. import x` (a relative import naming no module). */
+  private hasBareRelativeImport(file: SourceFile): boolean {
+    return indexModule(file.tree).imports.some((b) => b.level > 0 && b.module === '');
   }
 
   /**

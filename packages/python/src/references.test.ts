@@ -139,3 +139,35 @@ describe('Project.references', () => {
     expect(p.references('app.services.users', 'helper')).toHaveLength(1);
   });
 });
+
+describe('Project.references: files searched', () => {
+  const files = {
+    ...base,
+    'app/services/peer.py': 'from . import helper\nfrom . import users as u\nu.helper()\n',
+    'app/main.py': 'import app.services.users as svc\nsvc.helper()\n',
+    'tests/test_users.py': 'from unittest import mock\n@mock.patch("app.services.users.helper")\ndef test_it(p): ...\n',
+    'app/unrelated.py': 'def helper(): pass\nhelper()\n',
+  };
+  const all = (p: Project): string[] => ['UserService', 'helper', 'OTHER', 'u', 'svc'].flatMap((n) => [...refs(p, 'app.services.users', n, true), ...refs(p, 'app.services', n, true)]);
+
+  it('finds `from . import name` (no module named) and a module’s own __all__ in files the text filter would skip', () => {
+    const p = project(files);
+    expect(refs(p, 'app.services', 'helper')).toEqual(['app/services/peer.py:1 import helper']);
+    expect(refs(p, 'app.services.users', 'helper', true)).toEqual([
+      'app/main.py:2 attribute svc.helper',
+      'app/services/peer.py:3 attribute u.helper',
+      'app/services/users.py:1 all "helper"',
+      'tests/test_users.py:2 string "app.services.users.helper"',
+    ]);
+  });
+
+  it('answers the same from the whole-project table (every file analysed first) as from the files that name it', () => {
+    const lazy = project(files);
+    const full = project(files);
+    for (const path of full.files.keys()) full.scopes(path).undefinedNames();
+    expect(all(lazy)).toEqual(all(full));
+    const many = project(files);
+    for (let i = 0; i < 250; i++) many.references('app.services.users', `nothing${i}`);
+    expect(all(many)).toEqual(all(full));
+  });
+});

@@ -1,4 +1,4 @@
-import { parsePython, type Node, type Tree } from './parse.js';
+import { parsePython, sourceText, type Node, type Tree } from './parse.js';
 import { namedOf, namedOfMaybe, push, TARGET_GROUPS } from './syntax.js';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
@@ -279,7 +279,7 @@ export class Walker {
       }
       case 'expression_statement':
         if (s === this.module) {
-          const src = (this.source ??= this.tree.rootNode.text);
+          const src = (this.source ??= sourceText(this.tree));
           if (src.startsWith('__all__', node.startIndex)) this.allStatements.push(node);
         }
         break;
@@ -351,7 +351,7 @@ export class Walker {
 
   /** False for strings without an `f` prefix (no interpolation to walk), read from the source text. */
   private mayInterpolate(node: Node): boolean {
-    const src = (this.source ??= this.tree.rootNode.text);
+    const src = (this.source ??= sourceText(this.tree));
     for (let i = node.startIndex; i < src.length; i++) {
       const c = src.charCodeAt(i) | 0x20;
       if (c === 0x66) return true; // f / F
@@ -541,7 +541,7 @@ export class Walker {
     const content = kids[1]!;
     const value = content.text;
     if (value.includes('\\') || !value.trim()) return true;
-    this.source ??= this.tree.rootNode.text;
+    this.source ??= sourceText(this.tree);
     const start = content.startIndex;
     const padded = '(' + this.source.slice(1, start).replace(/[^\n]/g, ' ') + value + ')';
     const sub = parsePython(padded);

@@ -48,6 +48,10 @@ describe('analyzeScopes', () => {
     expect(freeOf(src, 'f')).toEqual(['g']);
   });
 
+  it('reads f-strings and string annotations in a file starting with blank lines', () => {
+    expect(analyzeScopes(parsePython('\n\nx: "Missing" = f"{other}"\n')).undefinedNames().map((u) => u.name)).toEqual(['Missing', 'other']);
+  });
+
   it('hides class-body names from methods', () => {
     const src = `
       class C:

@@ -1,6 +1,6 @@
 import { PYTHON_BUILTINS } from './builtins.js';
-import type { Node, Tree } from './parse.js';
-import { importSites, isStarImport } from './import-sites.js';
+import { sourceText, type Node, type Tree } from './parse.js';
+import { importSites, isStarImport } from './statements.js';
 import { hasGlobalKeyword, Walker, type Access, type ImportSite, type Scope } from './scope-walker.js';
 import { push } from './syntax.js';
 import type { ScopeAnalysis } from './types.js';
@@ -93,7 +93,7 @@ export class ScopeModel implements ScopeAnalysis {
   }
 
   moduleBindings(): Set<string> {
-    if (this.walker || hasGlobalKeyword(this.tree.rootNode.text)) return new Set(this.full().module.bindings.keys());
+    if (this.walker || hasGlobalKeyword(sourceText(this.tree))) return new Set(this.full().module.bindings.keys());
     if (!this.shallowBindings) {
       const walker = new Walker(this.tree, true);
       walker.run();

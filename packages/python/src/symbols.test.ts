@@ -208,6 +208,15 @@ describe('indexModule defs', () => {
     expect([d.start, d.end]).toEqual([6, src.length]);
   });
 
+  it('keeps ranges and __all__ right in a file starting with blank lines (the module node starts after them)', () => {
+    const text = '\n\n__all__ = ["f"]\n# about f\ndef f():\n    pass\nx = 1\n';
+    const ix = indexModule(parsePython(text));
+    const range = (name: string): string => text.slice(ix.defs.get(name)!.start, ix.defs.get(name)!.end);
+    expect(range('f')).toBe('# about f\ndef f():\n    pass\n');
+    expect(range('x')).toBe('x = 1\n');
+    expect(ix.all).toEqual(['f']);
+  });
+
   it('gives consecutive definitions of one function (overloads) one range', () => {
     const src = dedent(`
       @overload

@@ -1,7 +1,6 @@
-import type { Node, Tree } from './parse.js';
-import { allStatements, importSites } from './import-sites.js';
-import { hasGlobalKeyword } from './scope-walker.js';
-import { scopeModel, type ImportSite } from './scopes.js';
+import { sourceText, type Node, type Tree } from './parse.js';
+import { allStatements, globalWrites, importSites } from './statements.js';
+import type { ImportSite } from './scopes.js';
 import type { ImportBinding, ModuleIndex, TopLevelDef } from './types.js';
 
 type Context = Omit<ImportSite, 'statement'>;
@@ -252,7 +251,7 @@ export function indexModule(tree: Tree): ModuleIndex {
   const cached = cache.get(tree);
   if (cached) return cached;
   const root = tree.rootNode;
-  const indexer = new Indexer(root.text);
+  const indexer = new Indexer(sourceText(tree));
   indexer.topLevel(root);
   for (const site of importSites(tree)) indexer.importStatement(site.statement, site);
   for (const statement of allStatements(tree)) indexer.allStatement(statement);
@@ -260,8 +259,7 @@ export function indexModule(tree: Tree): ModuleIndex {
     defs: indexer.defs,
     imports: indexer.imports,
     all: indexer.all,
-    // Only a `global` statement in a function rebinds a module name: without the word, skip the scope walk.
-    globalWrites: hasGlobalKeyword(indexer.text) ? scopeModel(tree).globalWrites : new Map(),
+    globalWrites: globalWrites(tree),
   };
   allNodes.set(index, indexer.all ? indexer.allNodes : []);
   cache.set(tree, index);

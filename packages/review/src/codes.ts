@@ -3,8 +3,11 @@
  * strings and numbers lose their text; keywords and operators keep theirs.
  */
 
+/** Code of an identifier (any name that is not a hard keyword). */
 export const CODE_NAME = 1;
+/** Code of a number literal. */
 export const CODE_NUMBER = 2;
+/** Code of a string literal (f-strings included). */
 export const CODE_STRING = 3;
 
 const KEYWORD_LIST = [
@@ -16,6 +19,7 @@ const KEYWORD_LIST = [
 /** Hard keywords of Python 3 with their codes (10 and up). */
 export const KEYWORDS: ReadonlyMap<string, number> = new Map(KEYWORD_LIST.map((k, i) => [k, 10 + i]));
 
+/** Keyword codes by keyword (`KW.if`). */
 export const KW = Object.fromEntries(KEYWORD_LIST.map((k, i) => [k, 10 + i])) as Record<string, number>;
 
 const OPS = new Map<string, number>();
@@ -61,4 +65,5 @@ export function fnv(h: number, x: number): number {
   return Math.imul(h, 16777619);
 }
 
+/** FNV-1a offset basis (as a signed 32-bit integer). */
 export const FNV_SEED = 0x811c9dc5 | 0;

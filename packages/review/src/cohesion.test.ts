@@ -180,6 +180,15 @@ describe('god-class findings', () => {
     expect(f.recommendation).toContain('Keep `execute` in `Conductor`');
   });
 
+  it('lists long functions nested in the coordinator (a stream callback) as logic to move out', () => {
+    const callback = ['        def on_chunk(text):', ...Array.from({ length: 14 }, (_, i) => `            part${i} = text[${i}]`), '            return part0'].join('\n');
+    const src = ORCHESTRATOR.replace('    async def execute(self, task):\n', `    async def execute(self, task):\n${callback}\n`);
+    expect(src).toContain('def on_chunk');
+    const [f] = only(reviewOf({ 'app/conductor.py': src }, { thresholds: { godClassMethods: 10 } }), 'god-class/low-cohesion');
+    expect(f.details).toMatchObject({ split: { coordinators: ['execute'], nested: [{ name: 'Conductor.execute.on_chunk', lines: 16 }] } });
+    expect(f.recommendation).toContain('Move the logic nested in the coordinator out too: `Conductor.execute.on_chunk` (16 lines).');
+  });
+
   it('leaves small or cohesive classes and test classes alone', () => {
     const cohesive = py`
       class Counter:

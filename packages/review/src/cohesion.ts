@@ -9,6 +9,7 @@
 
 import { cmp } from './util.js';
 
+/** One method of a class as the cohesion analysis sees it. */
 export interface MemberInput {
   name: string;
   /** `self.x` reads/writes that are not calls. */
@@ -20,6 +21,7 @@ export interface MemberInput {
   lines: number;
 }
 
+/** A group of methods that belong together in a suggested split. */
 export interface Cluster {
   /** Name derived from the dominant attribute / method-name tokens, e.g. `queue`, `lessons`. */
   name: string;
@@ -29,6 +31,7 @@ export interface Cluster {
   lines: number;
 }
 
+/** How a class could be split: groups, coordinators, shared helpers, hub attributes, leftovers. */
 export interface SplitSuggestion {
   clusters: Cluster[];
   /** Methods that orchestrate several clusters; they stay in the class and call the extracted parts. */
@@ -41,6 +44,7 @@ export interface SplitSuggestion {
   unassigned: string[];
 }
 
+/** LCOM4 and its components. */
 export interface CohesionResult {
   lcom4: number;
   /** Connected components of the method graph (member names), largest first. */
@@ -95,6 +99,7 @@ export function lcom4(members: readonly MemberInput[]): CohesionResult {
   return { lcom4: components.length, components };
 }
 
+/** Tuning of `suggestSplit` (the defaults are the ones the review uses). */
 export interface SplitOptions {
   /** An attribute used by more than this share of the members is a hub (default 0.35). */
   hubShare?: number;

@@ -9,6 +9,7 @@ export interface ProjectLike {
   fileOfModule(module: string): { path: string } | undefined;
 }
 
+/** Everything an analysis rule reads: the facts of every file and the options. */
 export interface AnalysisContext {
   facts: FileFacts[];
   byPath: Map<string, FileFacts>;
@@ -21,6 +22,7 @@ export interface AnalysisContext {
   project: ProjectLike | null;
 }
 
+/** The parts of a finding a rule provides (`makeFinding` fills in id and category). */
 export interface FindingInput {
   path: string;
   startLine: number;
@@ -38,6 +40,7 @@ export interface FindingInput {
   key?: string;
 }
 
+/** Builds a finding with its stable id (`rule:path:symbol`, or `rule:path:key`). */
 export function makeFinding(rule: RuleId, f: FindingInput): Finding {
   const symbol = f.symbol ?? null;
   return {
@@ -66,6 +69,7 @@ export function scalePriority(value: number, threshold: number): Priority {
   return 'low';
 }
 
+/** Lines of a def/class from its `def`/`class` line to its last line. */
 export function defLines(d: DefFact): number {
   return d.endLine - d.line + 1;
 }
@@ -83,14 +87,17 @@ export function methodsOf(facts: FileFacts, ci: number): DefFact[] {
   return children[ci];
 }
 
+/** `__name__`-style names. */
 export function isDunder(name: string): boolean {
   return name.length > 4 && name.startsWith('__') && name.endsWith('__');
 }
 
+/** `3 methods`, `1 method`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** Markdown inline code. */
 export function code(s: string): string {
   return `\`${s}\``;
 }

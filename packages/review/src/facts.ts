@@ -6,161 +6,29 @@
  * attribute access through aliases of `self` (`s = self; s.x`), decorators' run-time effects.
  */
 import { CODE_NAME, CODE_NUMBER, CODE_STRING, FNV_SEED, KEYWORDS, KW, OP_TEXT, fnv, opCode, opCodeAt } from './codes.js';
-import { ioKindOf, type IoKind } from './io-rules.js';
+import { ioKindOf } from './io-rules.js';
+import type { ConstantFact, DefFact, FactOptions, FileFacts, ImportFact, StatementTable, UnreachableFact } from './fact-types.js';
+
+export type { ConstantFact, DefFact, FactOptions, FileFacts, ImportFact, IoCall, StatementTable, UnreachableFact } from './fact-types.js';
 import { isTestPath, moduleOfPath, packageOf, resolveRelative } from './modules.js';
-import { FSTRING, NAME, NESTED, NUMBER, OP, PAD, STRING, tokenize, type LogicalLine, type Tokenized } from './tokenize.js';
+import { FSTRING, NAME, NESTED, OP, PAD, STRING, tokenize, type LogicalLine, type Tokenized } from './tokenize.js';
+import {
+  assignmentTargets,
+  catchesImportError,
+  classBases,
+  dottedAt,
+  hasInlineBody,
+  headerColon,
+  isAssignOp,
+  isCompoundHeader,
+  isTypeCheckingTest,
+  paramNames,
+  parseImport,
+  stringBody,
+  stringValues,
+} from './statement.js';
 
-export interface ImportFact {
-  /** Name bound in the importing scope. */
-  local: string;
-  /** Module as written, without leading dots. */
-  module: string;
-  level: number;
-  /** `from m import name`: the name (`*` for star imports); null for `import m`. */
-  name: string | null;
-  alias: string | null;
-  /** Absolute dotted target: the module for `import m`, `module.name` for `from module import name`. */
-  target: string | null;
-  line: number;
-  /** Line range of the whole import statement and its number of bindings. */
-  statementLine: number;
-  statementEndLine: number;
-  statementBindings: number;
-  topLevel: boolean;
-  typeChecking: boolean;
-  /** In a `try` body (or its handler) that catches ImportError, ModuleNotFoundError, Exception or everything. */
-  guarded: boolean;
-  future: boolean;
-  /** Index of the function whose body holds the import, -1 at module or class level. */
-  owner: number;
-  /** Occurrences of `local` in the binding's scope outside import statements (whole file; the function for a local import). */
-  uses: number;
-  /** Occurrences of `local` inside string literals of this file (string annotations, getattr names). */
-  stringUses: number;
-}
-
-export interface IoCall {
-  kind: IoKind;
-  /** What was called: a dotted name (`subprocess.run`) or `.method()`. */
-  api: string;
-  line: number;
-}
-
-export interface DefFact {
-  kind: 'function' | 'class';
-  name: string;
-  /** Dotted path inside the module (`Outer.method.inner`). */
-  qualname: string;
-  /** Index of the enclosing def/class in `FileFacts.defs`, -1 at module level (also for defs in module-level if/try). */
-  parent: number;
-  /** Line of the `def`/`class` keyword. */
-  line: number;
-  /** First line including decorators. */
-  startLine: number;
-  endLine: number;
-  decorators: string[];
-  params: string[];
-  /** Cyclomatic complexity, radon's rules (functions only). */
-  complexity: number;
-  /** Deepest block nesting of a statement inside the body (functions only; nested defs not counted). */
-  maxNesting: number;
-  statements: number;
-  bodyTokens: number;
-  /** First parameter of a method (`self`, `cls`), null for functions and static methods. */
-  selfName: string | null;
-  /** `self.x` read or written, not called. Includes accesses in nested closures. */
-  selfAttrs: string[];
-  /** `self.x(...)` calls (distinct names). */
-  selfCalls: string[];
-  /** Every `self.x(...)` call in source order with its line. */
-  selfCallSites: { name: string; line: number }[];
-  /** `self.x = ...` (and augmented) assignments. */
-  selfWrites: string[];
-  io: IoCall[];
-  /** Exact normalised shape of the body (0 when empty). */
-  shapeHash: number;
-  /** Sorted unique 5-token shingle hashes of the body when `FactOptions.shingles` is set (functions of 20+ tokens), else empty. */
-  shingles: number[];
-  /** Classes: base expressions as written (`BaseModel`, `abc.ABC`). */
-  bases: string[];
-  /** Classes: names assigned in the class body. */
-  classAttrs: string[];
-}
-
-export interface ConstantFact {
-  name: string;
-  line: number;
-  endLine: number;
-  /** Other names bound by the same statement (`a, b = ...`): the statement can only go when all are unused. */
-  siblings: string[];
-}
-
-export interface UnreachableFact {
-  line: number;
-  endLine: number;
-  /** The statement that ends the flow: `return`, `raise`, `continue`, `break`. */
-  after: string;
-  afterLine: number;
-  owner: number;
-  /** The dead code holds `yield` (it still makes the function a generator) or `global`/`nonlocal`. */
-  semantic: 'yield' | 'scope' | null;
-}
-
-/** Statement (logical line) table for clone detection. */
-export interface StatementTable {
-  count: number;
-  /** Normalised shape hash of each statement (docstrings and other bare strings are left out of the table). */
-  hash: Int32Array;
-  /** Indentation depth. */
-  depth: Int32Array;
-  tokens: Int32Array;
-  start: Int32Array;
-  end: Int32Array;
-  /** 1 for statements a clone may not include (imports). */
-  barrier: Uint8Array;
-}
-
-export interface FileFacts {
-  path: string;
-  module: string | null;
-  isPackage: boolean;
-  isTest: boolean;
-  lines: number;
-  problem: { line: number; message: string } | null;
-  defs: DefFact[];
-  constants: ConstantFact[];
-  imports: ImportFact[];
-  /** Literal names of `__all__`, null when the module has none. */
-  all: string[] | null;
-  /** Every identifier occurrence except definition names (def/class names, module-level assignment targets). */
-  names: Map<string, number>;
-  /** Identifiers used as attribute names (`x.name`). */
-  attrNames: Set<string>;
-  /** Contents of the string literals other than docstrings, joined by newlines (searched for names on demand). */
-  stringText: string;
-  /** Absolute dotted names this file reaches through its imports (`pkg.mod.Name`) or names in dotted strings, with all prefixes. */
-  dottedRefs: Set<string>;
-  /** Calls `globals()`, `locals()`, `vars()`, `eval`, `exec` or `__import__`, or defines a module `__getattr__`. */
-  dynamic: boolean;
-  /** Absolute modules star-imported by this file. */
-  starImports: string[];
-  unreachable: UnreachableFact[];
-  statements: StatementTable;
-}
-
-export interface FactOptions {
-  /** Dotted module name of the file (see `moduleNames` of @remodel/python); default: derived from the path alone. */
-  module?: string | null;
-  /**
-   * Package that relative imports start from: the module itself for an `__init__.py`, else its parent ('' for a
-   * top-level module, null when the file is in no importable package). Default: derived from `module`.
-   */
-  packageName?: string | null;
-  /** Compute `shingles` for the functions of this file (needed only for modules compared pairwise). */
-  shingles?: boolean;
-  /** Minimum body tokens for a function to get shingles (default 20). */
-  shingleMinTokens?: number;
-}
+export { stringBody } from './statement.js';
 
 const DECISION = new Uint8Array(64);
 for (const k of [KW.if, KW.elif, KW.for, KW.while, KW.except, KW.and, KW.or, KW.assert]) DECISION[k] = 1;
@@ -168,9 +36,14 @@ const OP_DOT = opCode('.');
 const OP_LPAR = opCode('(');
 const OP_RPAR = opCode(')');
 const OP_RBRACKET = opCode(']');
+const OP_LBRACKET = opCode('[');
+const OP_LBRACE = opCode('{');
+const OP_RBRACE = opCode('}');
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Calls whose string argument names an attribute: `getattr(m, "x")`, `patch.object(m, "x")`, `monkeypatch.setattr(m, "x", v)`. */
+const ATTR_CALLEES = new Set(['getattr', 'hasattr', 'setattr', 'delattr', 'object']);
 const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'match', 'case', 'def', 'class']);
 const TERMINATORS = new Set(['return', 'raise', 'continue', 'break']);
-const GUARD_EXCEPTIONS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
 const DYNAMIC_CALLS = new Set(['globals', 'locals', 'vars', 'eval', 'exec', '__import__']);
 const DOTTED_STRING = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_.]*)?$/;
 
@@ -195,11 +68,11 @@ export function extractFacts(path: string, text: string, options: FactOptions = 
   return factsFromTokens(path, tk, options);
 }
 
+/** `extractFacts` for an already tokenized file. */
 export function factsFromTokens(path: string, tk: Tokenized, options: FactOptions = {}): FileFacts {
   return new Extractor(path, tk, options).run();
 }
 
-type ImportBinding = Omit<ImportFact, 'statementLine' | 'statementEndLine' | 'statementBindings' | 'topLevel' | 'typeChecking' | 'guarded' | 'owner' | 'uses' | 'stringUses'>;
 
 /**
  * One extraction: a few passes over the token arrays, each its own method (small functions get optimised by V8
@@ -210,18 +83,18 @@ class Extractor {
   private readonly isPackage: boolean;
   /** Package used for relative imports ('' for a top-level module, null when not importable). */
   private readonly packageName: string | null;
-  private readonly text: string;
-  private readonly lines: LogicalLine[];
-  private readonly kind: Uint8Array;
-  private readonly flags: Uint8Array;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
-  private readonly tline: Int32Array;
+  readonly text: string;
+  readonly lines: LogicalLine[];
+  readonly kind: Uint8Array;
+  readonly flags: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly tline: Int32Array;
   private readonly nTok: number;
   /** Normalised code of each token. */
-  private readonly code: Uint16Array;
+  readonly code: Uint16Array;
   /** Text of NAME and OP tokens ('' otherwise). */
-  private readonly value: string[];
+  readonly value: string[];
 
   private readonly defs: DefFact[] = [];
   private readonly work: DefWork[] = [];
@@ -249,6 +122,7 @@ class Extractor {
   private readonly names = new Map<string, number>();
   private readonly attrNames = new Set<string>();
   private readonly stringParts: string[] = [];
+  private readonly attrStrings = new Set<string>();
   private joinedStrings: string | null = null;
   private readonly dottedRefs = new Set<string>();
   private readonly importCounts = new Map<string, number>();
@@ -309,6 +183,7 @@ class Extractor {
       names: this.names,
       attrNames: this.attrNames,
       stringText: this.stringText(),
+      attrStrings: [...this.attrStrings],
       dottedRefs: this.dottedRefs,
       dynamic: this.dynamic,
       starImports: this.imports.filter((i) => i.name === '*' && i.target).map((i) => i.target!),
@@ -361,7 +236,7 @@ class Extractor {
     const kw = kind[kwTok] === NAME ? value[kwTok] : '';
     this.markDocstring(L);
     if (this.isOp(f, '@')) {
-      this.pendingDecorators.push({ text: this.dottedAt(f + 1, L.last), line: L.startLine, depth: L.depth });
+      this.pendingDecorators.push({ text: dottedAt(this, f + 1, L.last), line: L.startLine, depth: L.depth });
       this.prevEndLine = L.endLine;
       return;
     }
@@ -372,7 +247,7 @@ class Extractor {
       return;
     }
     const owner = this.innermostDef();
-    if (COMPOUND.has(kw) && this.isCompoundHeader(kw, kwTok, L)) this.compoundLine(L, kw, kwTok);
+    if (COMPOUND.has(kw) && isCompoundHeader(this, kw, kwTok, L)) this.compoundLine(L, kw, kwTok);
     if ((kw === 'import' || kw === 'from') && !isAsync) this.importLine(L, kwTok, owner);
     else if (owner === -1 || this.defs[owner].kind === 'class') this.assignmentLine(L, owner);
     if (!this.dead && TERMINATORS.has(kw)) this.pendingDead = { depth: L.depth, after: kw, afterLine: L.startLine };
@@ -439,13 +314,13 @@ class Extractor {
     const name = this.value[nameTok];
     const idx = defs.length;
     const isDef = kw === 'def';
-    const colon = this.headerColon(nameTok + 1, L.last, isDef);
+    const colon = headerColon(this, nameTok + 1, L.last, isDef);
     const headerEnd = colon < 0 ? L.last : colon;
     const bodyInline = colon >= 0 && colon + 1 < L.last;
     const decorators = this.pendingDecorators.map((d) => d.text);
     const startLine = this.pendingDecorators.length ? this.pendingDecorators[0].line : L.startLine;
     this.pendingDecorators = [];
-    const params = isDef ? this.paramNames(nameTok + 1, headerEnd) : [];
+    const params = isDef ? paramNames(this, nameTok + 1, headerEnd) : [];
     const parentIsClass = parent >= 0 && defs[parent].kind === 'class';
     const isStatic = decorators.includes('staticmethod');
     defs.push({
@@ -470,7 +345,7 @@ class Extractor {
       io: [],
       shapeHash: 0,
       shingles: [],
-      bases: isDef ? [] : this.classBases(nameTok + 1, headerEnd),
+      bases: isDef ? [] : classBases(this, nameTok + 1, headerEnd),
       classAttrs: [],
     });
     this.work.push({ headerDepth: L.depth, bodyStart: bodyInline ? colon + 1 : L.last, lastToken: L.last, bodyInline });
@@ -479,13 +354,13 @@ class Extractor {
 
   private compoundLine(L: LogicalLine, kw: string, kwTok: number): void {
     const block: Block = { depth: L.depth, kw, def: -1, typeChecking: false, tryInfo: null };
-    if (kw === 'if') block.typeChecking = this.isTypeCheckingTest(kwTok + 1, L.last);
+    if (kw === 'if') block.typeChecking = isTypeCheckingTest(this, kwTok + 1, L.last);
     else if (kw === 'try') block.tryInfo = { guarded: false };
     else if (kw === 'except') {
       const prev = this.lastClosed[L.depth];
       if (prev && prev.tryInfo && (prev.kw === 'try' || prev.kw === 'except')) {
         block.tryInfo = prev.tryInfo;
-        if (this.catchesImportError(kwTok + 1, L.last)) prev.tryInfo.guarded = true;
+        if (catchesImportError(this, kwTok + 1, L.last)) prev.tryInfo.guarded = true;
       }
     }
     this.stack.push(block);
@@ -503,7 +378,7 @@ class Extractor {
       if (!tryInfo && stack[s].tryInfo) tryInfo = stack[s].tryInfo;
     }
     const funcOwner = owner >= 0 && this.defs[owner].kind === 'function' ? owner : -1;
-    const found = this.parseImport(kwTok, L);
+    const found = parseImport(this, kwTok, L);
     for (const b of found) {
       this.imports.push({
         local: b.local,
@@ -530,7 +405,7 @@ class Extractor {
 
   private assignmentLine(L: LogicalLine, owner: number): void {
     const { value, kind } = this;
-    const targets = this.assignmentTargets(L);
+    const targets = assignmentTargets(this, L);
     if (targets.length) {
       const bound = targets.map((t) => value[t]);
       for (const t of targets) {
@@ -542,10 +417,10 @@ class Extractor {
           this.defs[owner].classAttrs.push(value[t]);
         }
       }
-      if (owner === -1 && targets.some((t) => value[t] === '__all__')) this.all = [...(this.all ?? []), ...this.stringValues(L.first, L.last)];
+      if (owner === -1 && targets.some((t) => value[t] === '__all__')) this.all = [...(this.all ?? []), ...stringValues(this, L.first, L.last)];
     } else if (owner === -1 && kind[L.first] === NAME && value[L.first] === '__all__' && kind[L.first + 1] === OP) {
       // __all__ += [...], __all__.extend([...]), __all__.append("x")
-      this.all = [...(this.all ?? []), ...this.stringValues(L.first, L.last)];
+      this.all = [...(this.all ?? []), ...stringValues(this, L.first, L.last)];
     }
   }
 
@@ -627,7 +502,7 @@ class Extractor {
       defs[m].selfCallSites.push({ name: attr, line: this.tline[t] });
     } else {
       this.selfAttrSets[m].add(attr);
-      if (this.isAssignOp(t + 3)) this.selfWriteSets[m].add(attr);
+      if (isAssignOp(this, t + 3)) this.selfWriteSets[m].add(attr);
     }
   }
 
@@ -653,6 +528,24 @@ class Extractor {
     }
   }
 
+  /** Name of the function whose call's parentheses hold token `t` (`getattr` in `getattr(x, "a")`), or null. */
+  private calleeOf(t: number): string | null {
+    const { code, kind, value } = this;
+    let depth = 0;
+    for (let u = t - 1; u >= 0 && u > t - 64; u--) {
+      const c = code[u];
+      if (c === OP_RPAR || c === OP_RBRACKET || c === OP_RBRACE) depth++;
+      else if (c === OP_LPAR || c === OP_LBRACKET || c === OP_LBRACE) {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        return c === OP_LPAR && u > 0 && kind[u - 1] === NAME ? value[u - 1] : null;
+      }
+    }
+    return null;
+  }
+
   private addDotted(full: string): void {
     let i = full.indexOf('.');
     while (i >= 0) {
@@ -665,6 +558,7 @@ class Extractor {
   private stringToken(t: number): void {
     const body = stringBody(this.text.slice(this.start[t], this.end[t]));
     this.stringParts.push(body);
+    if (!(this.flags[t] & FSTRING) && IDENTIFIER.test(body) && ATTR_CALLEES.has(this.calleeOf(t) ?? '')) this.attrStrings.add(body);
     if (!(this.flags[t] & FSTRING) && DOTTED_STRING.test(body)) this.addDotted(body.replace(':', '.'));
   }
 
@@ -719,7 +613,7 @@ class Extractor {
     if (o >= 0 && this.defs[o].kind === 'function') {
       const d = this.defs[o];
       d.statements++;
-      const inlineBody = COMPOUND.has(kw) && kw !== 'def' && kw !== 'class' && this.hasInlineBody(kwTok, L);
+      const inlineBody = COMPOUND.has(kw) && kw !== 'def' && kw !== 'class' && hasInlineBody(this, kwTok, L);
       const nest = L.depth - (this.work[o].headerDepth + 1) + (inlineBody ? 1 : 0);
       if (nest > d.maxNesting) d.maxNesting = nest;
       // radon counts an assert as 1 and does not look inside it (its visit_Assert skips the children)
@@ -788,223 +682,6 @@ class Extractor {
     const strings = this.stringText();
     for (const imp of this.imports) imp.stringUses = countWord(strings, imp.local);
   }
-
-  // ---- helpers over the token arrays
-
-  private dottedAt(t: number, last: number): string {
-    let s = '';
-    for (; t < last; t++) {
-      if (this.kind[t] === NAME) s += this.value[t];
-      else if (this.isOp(t, '.')) s += '.';
-      else break;
-    }
-    return s;
-  }
-
-  private isAssignOp(t: number): boolean {
-    if (t >= this.nTok || this.kind[t] !== OP) return false;
-    const v = this.value[t];
-    return v === '=' || (v.length >= 2 && v.endsWith('=') && v !== '==' && v !== '!=' && v !== '<=' && v !== '>=');
-  }
-
-  /** Index of the `:` ending a def/class/compound header, or -1. */
-  private headerColon(t: number, last: number, isDef: boolean): number {
-    const { kind, value, code } = this;
-    let depth = 0;
-    let lambda = 0;
-    for (; t < last; t++) {
-      if (kind[t] === OP) {
-        const v = value[t];
-        if (v === '(' || v === '[' || v === '{') depth++;
-        else if (v === ')' || v === ']' || v === '}') depth--;
-        else if (v === ':' && depth === 0) {
-          if (lambda > 0) { lambda--; continue; }
-          return t;
-        }
-      } else if (depth === 0 && code[t] === KW.lambda && !isDef) lambda++;
-    }
-    return -1;
-  }
-
-  private isCompoundHeader(kw: string, kwTok: number, L: LogicalLine): boolean {
-    if (kw === 'match' || kw === 'case') {
-      // soft keywords: a header only when followed by an expression and ending with a colon
-      if (this.kind[kwTok + 1] === OP && !['(', '[', '{', '-', '*'].includes(this.value[kwTok + 1])) return false;
-      return this.headerColon(kwTok + 1, L.last, false) >= 0;
-    }
-    return true;
-  }
-
-  private hasInlineBody(kwTok: number, L: LogicalLine): boolean {
-    const colon = this.headerColon(kwTok + 1, L.last, false);
-    return colon >= 0 && colon + 1 < L.last;
-  }
-
-  /** `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` (t is the token after `if`). */
-  private isTypeCheckingTest(t: number, last: number): boolean {
-    const v = this.value;
-    if (v[t] === 'TYPE_CHECKING') return this.isOp(t + 1, ':');
-    return v[t] === 'typing' && this.isOp(t + 1, '.') && v[t + 2] === 'TYPE_CHECKING' && this.isOp(t + 3, ':') && t + 3 < last;
-  }
-
-  private catchesImportError(t: number, last: number): boolean {
-    if (this.isOp(t, ':') || (this.isOp(t, '*') && this.isOp(t + 1, ':'))) return true; // bare except
-    for (; t < last && !this.isOp(t, ':'); t++) {
-      if (this.code[t] === KW.as) break;
-      if (this.kind[t] === NAME && GUARD_EXCEPTIONS.has(this.value[t])) return true;
-    }
-    return false;
-  }
-
-  private paramNames(t: number, last: number): string[] {
-    const { kind, value } = this;
-    const out: string[] = [];
-    if (!this.isOp(t, '(')) return out;
-    let depth = 0;
-    let expectName = true;
-    for (; t < last; t++) {
-      if (kind[t] === OP) {
-        const v = value[t];
-        if (v === '(' || v === '[' || v === '{') { depth++; if (depth === 1) expectName = true; continue; }
-        if (v === ')' || v === ']' || v === '}') { depth--; if (depth === 0) break; continue; }
-        if (depth !== 1) continue;
-        if (v === ',') expectName = true;
-        else if (v !== '*' && v !== '**' && v !== '/') expectName = false;
-      } else if (depth === 1 && expectName && kind[t] === NAME) {
-        out.push(value[t]);
-        expectName = false;
-      } else if (depth === 1) expectName = false;
-    }
-    return out;
-  }
-
-  private classBases(t: number, last: number): string[] {
-    const { kind, value } = this;
-    const out: string[] = [];
-    if (!this.isOp(t, '(')) return out;
-    let depth = 0;
-    let cur = '';
-    let keyword = false;
-    for (; t < last; t++) {
-      if (kind[t] !== OP) { cur += this.text.slice(this.start[t], this.end[t]); continue; }
-      const v = value[t];
-      if (v === '(' || v === '[' || v === '{') { depth++; if (depth > 1) cur += v; continue; }
-      if (v === ')' || v === ']' || v === '}') {
-        depth--;
-        if (depth === 0) break;
-        cur += v;
-        continue;
-      }
-      if (depth === 1 && v === ',') { if (cur && !keyword) out.push(cur); cur = ''; keyword = false; continue; }
-      if (depth === 1 && v === '=') { keyword = true; continue; }
-      cur += v;
-    }
-    if (cur && !keyword) out.push(cur);
-    return out;
-  }
-
-  /** Name tokens bound by a simple or annotated assignment (`a = b = 1`, `x, y = ...`, `X: int = 1`). */
-  private assignmentTargets(L: LogicalLine): number[] {
-    const { kind, value, code } = this;
-    const f = L.first;
-    if (kind[f] !== NAME && !this.isOp(f, '(') && !this.isOp(f, '[')) return [];
-    if (kind[f] === NAME && code[f] !== CODE_NAME) return [];
-    if (kind[f] === NAME && this.isOp(f + 1, ':')) return [f];
-    const eqs: number[] = [];
-    let depth = 0;
-    for (let t = f; t < L.last; t++) {
-      if (kind[t] !== OP) {
-        if (depth === 0 && code[t] === KW.lambda) break;
-        continue;
-      }
-      const v = value[t];
-      if (v === '(' || v === '[' || v === '{') depth++;
-      else if (v === ')' || v === ']' || v === '}') depth--;
-      else if (v === '=' && depth === 0) eqs.push(t);
-    }
-    const out: number[] = [];
-    let segStart = f;
-    for (const eq of eqs) {
-      for (let t = segStart; t < eq; t++) {
-        if (kind[t] !== NAME || code[t] !== CODE_NAME) continue;
-        const p = value[t - 1];
-        const prevOk = t === segStart || (kind[t - 1] === OP && (p === ',' || p === '(' || p === '[' || p === '*'));
-        const n = value[t + 1];
-        const nextOk = t + 1 === eq || (kind[t + 1] === OP && (n === ',' || n === ')' || n === ']'));
-        if (prevOk && nextOk) out.push(t);
-      }
-      segStart = eq + 1;
-    }
-    return out;
-  }
-
-  private stringValues(first: number, last: number): string[] {
-    const out: string[] = [];
-    for (let t = first; t < last; t++) {
-      if (this.kind[t] === STRING && !(this.flags[t] & FSTRING)) out.push(stringBody(this.text.slice(this.start[t], this.end[t])));
-    }
-    return out;
-  }
-
-  private parseImport(kwTok: number, L: LogicalLine): ImportBinding[] {
-    const { kind, value, code, tline } = this;
-    const out: ImportBinding[] = [];
-    let t = kwTok + 1;
-    const last = L.last;
-    const readDotted = (): string => {
-      let s = '';
-      while (t < last && ((kind[t] === NAME && code[t] === CODE_NAME) || this.isOp(t, '.'))) {
-        if (kind[t] === NAME && s && !s.endsWith('.')) break;
-        s += kind[t] === NAME ? value[t] : '.';
-        t++;
-      }
-      return s;
-    };
-    if (value[kwTok] === 'import') {
-      while (t < last) {
-        const line = tline[t];
-        const mod = readDotted();
-        let alias: string | null = null;
-        if (t < last && code[t] === KW.as) { alias = value[t + 1]; t += 2; }
-        if (mod) out.push({ local: alias ?? mod.split('.')[0], module: mod, level: 0, name: null, alias, target: null, line, future: false });
-        if (this.isOp(t, ',')) t++;
-        else break;
-      }
-      return out;
-    }
-    let level = 0;
-    while (t < last && (this.isOp(t, '.') || this.isOp(t, '...'))) { level += value[t].length; t++; }
-    const mod = readDotted();
-    if (t >= last || code[t] !== KW.import) return out;
-    t++;
-    const future = level === 0 && mod === '__future__';
-    while (t < last) {
-      if (this.isOp(t, '*')) {
-        out.push({ local: '*', module: mod, level, name: '*', alias: null, target: null, line: tline[t], future });
-        t++;
-        continue;
-      }
-      if (kind[t] !== NAME) { t++; continue; }
-      const name = value[t];
-      const line = tline[t];
-      t++;
-      let alias: string | null = null;
-      if (t < last && code[t] === KW.as) { alias = value[t + 1]; t += 2; }
-      out.push({ local: alias ?? name, module: mod, level, name, alias, target: null, line, future });
-    }
-    return out;
-  }
-}
-
-/** Content of a string literal token without prefix and quotes (escapes left as written). */
-export function stringBody(raw: string): string {
-  let i = 0;
-  while (i < raw.length && raw[i] !== '"' && raw[i] !== "'") i++;
-  const q = raw[i];
-  const triple = raw.startsWith(q.repeat(3), i);
-  const open = triple ? 3 : 1;
-  const close = raw.endsWith(triple ? q.repeat(3) : q) && raw.length - i >= open * 2 ? open : 0;
-  return raw.slice(i + open, raw.length - close);
 }
 
 function shingles(seq: number[], k: number): number[] {

@@ -1,7 +1,9 @@
 /** Which calls count as input/output for the layer-mixing analysis. */
 
+/** Kinds of IO the layering rule tells apart. */
 export type IoKind = 'http' | 'subprocess' | 'file' | 'process';
 
+/** Every IO kind, in report order. */
 export const IO_KINDS: readonly IoKind[] = ['http', 'subprocess', 'file', 'process'];
 
 const BY_QUALIFIED: [RegExp, IoKind][] = [

@@ -1,16 +1,19 @@
 /**
- * `reviewParallel()`: the same result as `review()`, with fact extraction spread over worker threads. Only the
- * per-file extraction runs in workers (most of the time); the analyses need every file and run in this thread.
+ * `reviewParallel()`: the same result as `review()`, with fact extraction and the per-file rules (size, god class,
+ * complexity, layering) spread over worker threads; the cross-file analyses (clones, dead code, cycles, module
+ * pairs) need every file and run in this thread.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { extractFacts, type FileFacts } from './facts.js';
+import { fileFindings } from './per-file.js';
 import { finish, prepare, resolveOptions, review, type FactJob, type ProjectInput, type ReviewFile } from './review.js';
-import type { ReviewOptions, ReviewResult } from './types.js';
+import type { Finding, ResolvedReviewOptions, ReviewOptions, ReviewResult } from './types.js';
 import type { WorkerJob, WorkerReply } from './worker.js';
 
+/** Options of `reviewParallel`. */
 export interface ParallelOptions {
   /**
    * Threads in total, this one included. Default: `REMODEL_REVIEW_THREADS`, else the available parallelism (at
@@ -84,22 +87,28 @@ export async function reviewParallel(input: ProjectInput | readonly ReviewFile[]
     const jobs = prepare(input, resolved);
     const batches = balance(jobs, pool.size + 1);
     const results = new Array<FileFacts>(jobs.length);
+    const perFile = new Array<Finding[]>(jobs.length);
     let done = 0;
     const progress = (n: number): void => {
       done += n;
       options.onProgress?.(done, jobs.length);
     };
-    const pending = pool.workers.map((worker, w) => run(worker, jobs, batches[w]).then((facts) => {
-      batches[w].forEach((i, k) => { results[i] = facts[k]; });
+    const pending = pool.workers.map((worker, w) => run(worker, jobs, batches[w], resolved).then((reply) => {
+      batches[w].forEach((i, k) => {
+        results[i] = reply.facts[k];
+        perFile[i] = reply.findings[k];
+      });
       progress(batches[w].length);
     }));
     for (const i of batches[pool.size]) {
-      results[i] = extractFacts(jobs[i].path, jobs[i].text, jobs[i].options);
+      const f = extractFacts(jobs[i].path, jobs[i].text, jobs[i].options);
+      results[i] = f;
+      perFile[i] = f.problem ? [] : fileFindings(f, resolved);
       progress(1);
     }
     await Promise.all(pending);
     if (options.timings) options.timings.facts = (options.timings.facts ?? 0) + (performance.now() - started);
-    return finish(input, jobs, results, resolved, options);
+    return finish(input, jobs, results, resolved, options, perFile);
   } finally {
     pool.close();
   }
@@ -119,10 +128,10 @@ function balance(jobs: FactJob[], n: number): number[][] {
   return batches;
 }
 
-function run(worker: Worker, jobs: FactJob[], batch: number[]): Promise<FileFacts[]> {
+function run(worker: Worker, jobs: FactJob[], batch: number[], options: ResolvedReviewOptions): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    const job: WorkerJob = { files: batch.map((i) => ({ path: jobs[i].path, text: jobs[i].text, options: jobs[i].options })) };
-    worker.once('message', (reply: WorkerReply) => resolve(reply.facts));
+    const job: WorkerJob = { files: batch.map((i) => ({ path: jobs[i].path, text: jobs[i].text, options: jobs[i].options })), options };
+    worker.once('message', (reply: WorkerReply) => resolve(reply));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`remodel review worker exited with code ${code}`)));
     worker.postMessage(job);

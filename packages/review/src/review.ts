@@ -6,12 +6,12 @@ import { extractFacts, type FactOptions, type FileFacts } from './facts.js';
 import { packageOf } from './modules.js';
 import { cmp } from './util.js';
 import { cloneFindings, modulePairFindings, pairModuleFilter } from './rules/duplication.js';
-import { complexityFindings } from './rules/complexity.js';
 import { cycleFindings } from './rules/cycles.js';
 import { deadCodeFindings } from './rules/dead-code.js';
-import { godClassFindings } from './rules/god-class.js';
-import { layeringFindings } from './rules/layering.js';
-import { rankings, sizeFindings } from './rules/size.js';
+import { rankings } from './rules/size.js';
+import { fileFindings, PER_FILE_RULES } from './per-file.js';
+
+export { fileFindings } from './per-file.js';
 import {
   DEFAULT_OPTIONS,
   REVIEW_SCHEMA_VERSION,
@@ -24,6 +24,7 @@ import {
   type RuleId,
 } from './types.js';
 
+/** Version reported in `ReviewResult.tool`. */
 export const TOOL_VERSION = '0.1.0';
 
 /** A file to review; `tree` (from `parsePython`) is optional and only used to report syntax errors. */
@@ -38,9 +39,12 @@ export interface ProjectInput extends ProjectLike {
   files: ReadonlyMap<string, SourceFile>;
 }
 
+/** Priorities, most urgent first (the order of findings and report sections). */
 export const PRIORITY_ORDER: Priority[] = ['high', 'medium', 'low'];
+/** Categories in the order findings of one priority are listed. */
 export const CATEGORY_ORDER: Category[] = ['cycles', 'god-class', 'layering', 'duplication', 'complexity', 'size', 'dead-code', 'syntax'];
 
+/** Fills in the defaults (`DEFAULT_OPTIONS`) of the options given to `review`. */
 export function resolveOptions(options: ReviewOptions = {}): ResolvedReviewOptions {
   return {
     thresholds: { ...DEFAULT_OPTIONS.thresholds, ...options.thresholds },
@@ -103,8 +107,16 @@ export function prepare(input: ProjectInput | readonly ReviewFile[], resolved: R
 }
 
 /** Syntax findings, skipped files, then the analyses over the facts (in job order). */
-export function finish(input: ProjectInput | readonly ReviewFile[], jobs: FactJob[], all: FileFacts[], resolved: ResolvedReviewOptions, options: ReviewOptions): ReviewResult {
+export function finish(
+  input: ProjectInput | readonly ReviewFile[],
+  jobs: FactJob[],
+  all: FileFacts[],
+  resolved: ResolvedReviewOptions,
+  options: ReviewOptions,
+  perFile: Finding[][] | null = null,
+): ReviewResult {
   const facts: FileFacts[] = [];
+  const kept: Finding[][] = [];
   const problems: Finding[] = [];
   const skipped: string[] = [];
   jobs.forEach((job, i) => {
@@ -121,10 +133,21 @@ export function finish(input: ProjectInput | readonly ReviewFile[], jobs: FactJo
       }));
     }
     if (f.problem) skipped.push(job.path);
-    else facts.push(f);
+    else {
+      facts.push(f);
+      if (perFile) kept.push(perFile[i]);
+    }
   });
   const texts = new Map(jobs.map((j) => [j.path, j.text]));
-  return analyse(facts, resolved, problems, skipped, options.extraTexts ?? [], isProject(input) ? input : null, options.timings, texts);
+  return analyse(facts, resolved, {
+    problems,
+    skipped,
+    extraTexts: options.extraTexts ?? [],
+    project: isProject(input) ? input : null,
+    timings: options.timings,
+    texts,
+    perFile: perFile ? kept : null,
+  });
 }
 
 /** Records elapsed milliseconds per phase into `timings` (when given); the result never depends on it. */
@@ -138,34 +161,43 @@ function phaseClock(timings: Record<string, number> | undefined): (phase: string
   };
 }
 
+/** What `analyse` needs besides the facts and options. */
+export interface AnalyseInput {
+  /** Findings made before the analyses (syntax errors). */
+  problems?: Finding[];
+  /** Files left out (unreadable). */
+  skipped?: string[];
+  extraTexts?: { path: string; text: string }[];
+  project?: ProjectLike | null;
+  timings?: Record<string, number>;
+  /** Source text by path (clone checks compare the text of low-variety clones). */
+  texts?: ReadonlyMap<string, string>;
+  /** Per-file findings already computed (by worker threads), in the order of `facts`; null = compute here. */
+  perFile?: Finding[][] | null;
+}
+
 /** Runs the analyses over already extracted facts (the worker-thread path extracts facts elsewhere). */
-export function analyse(
-  facts: FileFacts[],
-  options: ResolvedReviewOptions,
-  problems: Finding[] = [],
-  skipped: string[] = [],
-  extraTexts: { path: string; text: string }[] = [],
-  project: ProjectLike | null = null,
-  timings?: Record<string, number>,
-  texts: ReadonlyMap<string, string> = new Map(),
-): ReviewResult {
-  const clock = phaseClock(timings);
+export function analyse(facts: FileFacts[], options: ResolvedReviewOptions, input: AnalyseInput = {}): ReviewResult {
+  const clock = phaseClock(input.timings);
+  const skipped = input.skipped ?? [];
   const byPath = new Map(facts.map((f) => [f.path, f]));
   const byModule = new Map<string, FileFacts>();
   for (const f of facts) if (f.module) byModule.set(f.module, f);
-  const ctx: AnalysisContext = { facts, byPath, byModule, options, extraTexts, project, texts };
-  const findings: Finding[] = [...problems];
+  const ctx: AnalysisContext = { facts, byPath, byModule, options, extraTexts: input.extraTexts ?? [], project: input.project ?? null, texts: input.texts ?? new Map() };
+  const findings: Finding[] = [...(input.problems ?? [])];
   const run = (phase: string, fn: (c: AnalysisContext) => Finding[]): void => {
     findings.push(...fn(ctx));
     clock(phase);
   };
-  run('size', sizeFindings);
-  run('god-class', godClassFindings);
-  run('complexity', complexityFindings);
+  if (input.perFile) {
+    for (const list of input.perFile) findings.push(...list);
+    clock('per-file');
+  } else {
+    for (const [phase, rule] of PER_FILE_RULES) run(phase, rule);
+  }
   run('clones', cloneFindings);
   run('module-pairs', modulePairFindings);
   run('dead-code', deadCodeFindings);
-  run('layering', layeringFindings);
   run('cycles', cycleFindings);
   const kept = findings.filter((f) => !options.disabledRules.includes(f.rule));
   findings.length = 0;
@@ -216,6 +248,7 @@ export function severity(f: Finding): number {
   }
 }
 
+/** Sorts findings in place: priority, category, severity (largest first), path, line, rule, id. */
 export function sortFindings(findings: Finding[]): void {
   const p = (x: Priority): number => PRIORITY_ORDER.indexOf(x);
   const c = (x: Category): number => CATEGORY_ORDER.indexOf(x);

@@ -12,6 +12,7 @@
  * Does not handle: PEP 701 (3.12) f-strings that reuse the enclosing quote inside a replacement field.
  */
 
+/** Token kinds. */
 export const NAME = 1;
 export const NUMBER = 2;
 export const STRING = 3;
@@ -25,6 +26,7 @@ export const FSTRING = 2;
 /** Zero entries after the last token in every token array (kind 0 is no token). */
 export const PAD = 4;
 
+/** The tokens of a file as parallel typed arrays. */
 export interface Tokens {
   /** Number of tokens; the arrays are `PAD` entries longer, zero-filled. */
   count: number;
@@ -35,6 +37,7 @@ export interface Tokens {
   line: Int32Array;
 }
 
+/** A logical line (one statement, or a compound statement header) as a token range. */
 export interface LogicalLine {
   /** First token index. */
   first: number;
@@ -48,6 +51,7 @@ export interface LogicalLine {
   endLine: number;
 }
 
+/** The result of `tokenize`. */
 export interface Tokenized {
   text: string;
   tokens: Tokens;

@@ -6,8 +6,10 @@
 /** Bumped whenever a field is removed or changes meaning; adding fields keeps the version. */
 export const REVIEW_SCHEMA_VERSION = 1;
 
+/** How urgent a finding is. */
 export type Priority = 'high' | 'medium' | 'low';
 
+/** What a finding is about (the first part of its rule id). */
 export type Category = 'size' | 'god-class' | 'complexity' | 'duplication' | 'dead-code' | 'layering' | 'cycles' | 'syntax';
 
 /** Stable rule ids (also the SARIF rule ids). */
@@ -173,7 +175,7 @@ export interface ResolvedReviewOptions {
   minConfidence: number;
   /** Module pairs compared for duplicated logic, each side a dotted module suffix (`model_registry`). */
   modulePairs: [string, string][];
-  /** Token-shingle Jaccard similarity from which two functions of a module pair count as duplicated. */
+  /** Share of the smaller function's 5-token shingles found in the other, from which two functions of a module pair count as duplicated. */
   pairSimilarity: number;
   /** Length of each ranking list. */
   rankLimit: number;
@@ -214,7 +216,7 @@ export const DEFAULT_OPTIONS: ResolvedReviewOptions = {
   clones: { minLines: 6, minTokens: 50 },
   minConfidence: 60,
   modulePairs: [['model_registry', 'model_manager']],
-  pairSimilarity: 0.5,
+  pairSimilarity: 0.6,
   rankLimit: 20,
   disabledRules: [],
 };

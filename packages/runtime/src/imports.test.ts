@@ -182,6 +182,12 @@ describe('ImportPlanner.removeUnused / remove', () => {
     expect(out).toBe('from pkg.util import other\n\nx = other()\n');
   });
 
+  it('keeps imports nested in a version switch (removing them would empty the `if` / `else` blocks)', () => {
+    const text = 'import sys\n\nif sys.version_info >= (3, 13):\n    from inspect import iscoroutinefunction\nelse:\n    from asyncio import iscoroutinefunction\n\nx = 1\n';
+    const out = one({ files: { ...pkg, 'pkg/m.py': text }, removeUnused: [['pkg/m.py', 'iscoroutinefunction']] });
+    expect(out).toBe(text);
+  });
+
   it('removes names from a parenthesised list without breaking it', () => {
     const out = one({
       files: { ...pkg, 'pkg/m.py': 'from pkg.util import (\n    helper,\n    other,\n)\n\nx = helper()\n' },

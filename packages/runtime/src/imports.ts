@@ -38,9 +38,9 @@ const PLANNER_ORIGIN: Origin = { codemod: '(imports)', step: 0, op: 'imports' };
  *   `TYPE_CHECKING` blocks), so never after code and never before `from __future__`; never under
  *   `if TYPE_CHECKING:` unless requested;
  * - `removeUnused` removes only the binding (the whole statement when it was the last name) and keeps `__future__`
- *   imports, imports guarded by `try/except ImportError`, every import of an `__init__.py`, names in `__all__`, names
- *   still read after the step's edits (identifiers, or words in string annotations), and names other project
- *   modules import from this one;
+ *   imports, imports guarded by `try/except ImportError` or nested in another top-level `if`, every import of an
+ *   `__init__.py`, names in `__all__`, names still read after the step's edits (identifiers, or words in string
+ *   annotations), and names other project modules import from this one;
  * - every edit is a range on the original text; a planner edit that lies inside a range the operation already
  *   removed is dropped, and all changes to one statement are merged into one edit.
  *
@@ -393,6 +393,8 @@ class FilePlan {
   private removable(b: ImportBinding, all: string[] | null): boolean {
     if (b.statement.type === 'future_import_statement' || b.module === '__future__') return false;
     if (b.guarded || this.file.isPackage) return false;
+    // Nested in a top-level `if` / `with` (version switches): chosen on purpose, and removing it could empty the block.
+    if (!b.typeChecking && b.statement.parent?.type !== 'module') return false;
     if (all?.includes(b.local)) return false;
     return true;
   }

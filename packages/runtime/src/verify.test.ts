@@ -89,4 +89,34 @@ describe('verify', () => {
     expect(resolveDotted(p, 'app.core.NOPE')?.ok).toBe(false);
     expect(resolveDotted(p, 'requests.get')).toBeNull();
   });
+
+  it('patch-targets: finds every patch-like call in tree order, outer calls first, none inside strings or other callees', () => {
+    const text = [
+      'import unittest.mock',
+      'from unittest import mock',
+      '@mock.patch("a.one")',
+      '@patch.dict("a.two", {})',
+      'def test(monkeypatch, mocker):',
+      '    with patch("a.three", new=patch("a.four")):',
+      '        mocker.patch("a.five")',
+      '        unittest.mock.patch.dict("a.six")',
+      '    monkeypatch.setattr("a.seven", 1)',
+      '    monkeypatch.delattr("a.eight")',
+      '    dispatch("a.no")',
+      '    mock.patcher("a.no")',
+      '    patch  (  # a comment',
+      '        "a.nine")',
+      '    f"{patch(\'a.no\')}"',
+      '    other.patch("a.no")',
+      '    patch("notdotted")',
+      '    patch(f"a.{x}")',
+      '    # patch("a.no")',
+      '',
+    ].join('\n');
+    const found = patchStrings(project({ 'tests/test_x.py': text }).file('tests/test_x.py'));
+    expect(found.map((s) => `${s.line}:${s.value}`)).toEqual(['3:a.one', '4:a.two', '6:a.three', '6:a.four', '7:a.five', '8:a.six', '9:a.seven', '10:a.eight', '14:a.nine']);
+    const broken = patchStrings(project({ 'tests/test_y.py': `${text}def broken(:\n` }).file('tests/test_y.py'));
+    expect(broken.map((s) => s.value)).toEqual(found.map((s) => s.value));
+  });
 });
+

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { VerifyError, formatSummary, planCodemod, renderDiff, summarize, writeAtomically } from '@remodel/runtime';
-import { registry } from '@remodel/operations';
-import { BUNDLED_CODEMODS, openProject, originals, resolveSpec } from '../session.js';
+import { BUNDLED_CODEMODS } from '../paths.js';
 
 interface Args {
   codemod: string;
@@ -24,6 +22,10 @@ export const applyCommand: CommandModule<object, Args> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON result instead of text' })
       .option('codemods', { type: 'string', default: BUNDLED_CODEMODS, describe: 'Directory to look up codemod ids' }) as never,
   handler: async (args) => {
+    // Loaded here, not at start-up: `remodel --help` and the other commands do not pay for them.
+    const { VerifyError, formatSummary, planCodemod, renderDiff, summarize, writeAtomically } = await import('@remodel/runtime');
+    const { registry } = await import('@remodel/operations');
+    const { openProject, originals, resolveSpec } = await import('../session.js');
     const root = path.resolve(args.root);
     const spec = resolveSpec(args.codemod, args.codemods);
     const { workspace, project } = await openProject(root);

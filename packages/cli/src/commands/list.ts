@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { BUNDLED_CODEMODS, resolveSpec, specFiles } from '../session.js';
+import { BUNDLED_CODEMODS } from '../paths.js';
 import path from 'node:path';
 
 interface Args {
@@ -15,7 +15,8 @@ export const listCommand: CommandModule<object, Args> = {
     y
       .option('codemods', { type: 'string', default: BUNDLED_CODEMODS, describe: 'Directory of codemod specs' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as never,
-  handler: (args) => {
+  handler: async (args) => {
+    const { resolveSpec, specFiles } = await import('../session.js');
     const specs = specFiles(args.codemods).map((f) => resolveSpec(f, args.codemods));
     if (args.json) {
       process.stdout.write(`${JSON.stringify(specs.map((s) => ({ id: s.id, title: s.title, file: path.relative(process.cwd(), s.file), steps: s.steps.length })), null, 2)}\n`);

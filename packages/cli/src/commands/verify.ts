@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { VerifyError, verifyTree } from '@remodel/runtime';
-import { openProject } from '../session.js';
 
 interface Args {
   root: string;
@@ -17,6 +15,8 @@ export const verifyCommand: CommandModule<object, Args> = {
       .option('root', { type: 'string', default: '.', describe: 'Project root' })
       .option('json', { type: 'boolean', default: false, describe: 'Print problems as JSON' }) as never,
   handler: async (args) => {
+    const { VerifyError, verifyTree } = await import('@remodel/runtime');
+    const { openProject } = await import('../session.js');
     const root = path.resolve(args.root);
     const { workspace, project } = await openProject(root);
     const problems = verifyTree(project);

@@ -111,11 +111,22 @@ function scanAttributes(project: Project, sourcePath: string, model: ClassModel,
   const excluded = (file: string, n: Node): boolean => file === sourcePath && exclude.some((e) => e.startIndex <= n.startIndex && n.endIndex <= e.endIndex);
   const names = [...attrs].map((a) => a.replace(/[^\w]/g, '')).join('|');
   // Visit only the occurrences the text shows: `.attr` and quoted "attr" (no full-tree walk per file).
-  const occurrences = new RegExp(`(\\.\\s*)(${names})\\b|(['"])(${names})['"]`, 'g');
+  // ... and dotted patch targets naming the member on the class: "pkg.mod.Owner.attr".
+  const cls = model.name.replace(/[^\w]/g, '');
+  const occurrences = new RegExp(`(\\.\\s*)(${names})\\b|(['"])(${names})['"]|(['"][\\w.]*\\b${cls}\\.)(${names})['"]`, 'g');
   for (const file of project.files.values()) {
     if (!pattern.test(file.text)) continue;
     const where = (n: Node): string => `${file.path}:${n.startPosition.row + 1}`;
     for (const m of file.text.matchAll(occurrences)) {
+      if (m[6] !== undefined) {
+        // `patch("pkg.mod.Owner.attr")` / `monkeypatch.setattr("pkg.mod.Owner.attr", ...)` replaces it on the class.
+        const leaf = file.tree.rootNode.descendantForIndex(m.index! + 1, m.index! + 2);
+        const string = leaf?.type === 'string' ? leaf : leaf?.parent;
+        if (string?.type !== 'string' || string.text !== m[0] || excluded(file.path, string)) continue;
+        out.used.add(m[6]);
+        if (!out.written.has(m[6])) out.written.set(m[6], where(string));
+        continue;
+      }
       const at = m.index! + (m[1] !== undefined ? m[1].length : 0);
       const leaf = file.tree.rootNode.descendantForIndex(at, at + 1);
       let attr: string;

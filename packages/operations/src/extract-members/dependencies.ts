@@ -196,7 +196,12 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
     }
     return out;
   };
-  const requestFor = (b: ImportBinding, target: Group): { request: ImportRequest; at: number } => ({ request: adjustImport(project, source, b, target), at: b.statement.startIndex });
+  // `import anyio` + `import anyio.to_thread` bind one name: the target gets every such statement.
+  const requestsFor = (b: ImportBinding, target: Group): { request: ImportRequest; at: number }[] =>
+    (b.name === null ? (bindings.get(b.local) ?? []).filter((x) => !x.typeChecking && x.name === null) : [b]).map((x) => ({
+      request: adjustImport(project, source, x, target),
+      at: x.statement.startIndex,
+    }));
   const sourceImports = new Set<string>();
   const lazyOf = (g: Group, s: BodyStatement, name: string): void => {
     const needs = deps.needs.get(g)!;
@@ -243,12 +248,12 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
       if (binding && !sharedPatch) {
         if (binding.guarded) fromSource('a guarded import');
         else {
-          pushUnique(needs.imports, requestFor(binding, g));
+          for (const r of requestsFor(binding, g)) pushUnique(needs.imports, r);
           sourceImports.add(name);
           boundInTarget = true;
         }
       } else if (binding) {
-        if (atDefinition) pushUnique(needs.imports, requestFor(binding, g));
+        if (atDefinition) for (const r of requestsFor(binding, g)) pushUnique(needs.imports, r);
         else {
           lazyOf(g, c.statement, name);
           note(`${g.name} reads \`${name}\` from ${M} at call time: tests patch it there and code that stays reads it too`);
@@ -290,7 +295,7 @@ export function planDependencies(project: Project, source: SourceFile, groups: G
       for (const dep of scopes.freeNames(closure[i].node).keys()) {
         const b = importBinding(bindings.get(dep));
         if (b) {
-          pushUnique(needs.imports, requestFor(b, g));
+          for (const r of requestsFor(b, g)) pushUnique(needs.imports, r);
           sourceImports.add(dep);
         }
       }
@@ -337,11 +342,14 @@ function filesMentioning(project: Project, source: SourceFile): Project {
   return new Project(files.map((f) => ({ path: f.path, text: f.text })), project.files);
 }
 
-/** The one runtime import binding of a name (a TYPE_CHECKING-only binding when that is all there is), or null. */
+/**
+ * The one runtime import binding of a name (a TYPE_CHECKING-only binding when that is all there is), or null.
+ * Several runtime bindings count as guarded (conditional), except `import a` with `import a.b` (one module object).
+ */
 function importBinding(list: ImportBinding[] | undefined): ImportBinding | null {
   if (!list || list.length === 0) return null;
   const runtime = list.filter((b) => !b.typeChecking);
-  if (runtime.length > 1) return { ...runtime[0], guarded: true };
+  if (runtime.length > 1 && !runtime.every((b) => b.name === null && b.alias === null && !b.guarded)) return { ...runtime[0], guarded: true };
   return runtime[0] ?? list[0];
 }
 

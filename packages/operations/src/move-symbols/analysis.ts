@@ -80,38 +80,52 @@ export function analyzeMove(project: Project, path: string, moved: ReadonlySet<s
   const stays = new Map<string, string[]>();
   const reads = new Map<string, string[]>();
   const readNodes = new Map<string, Node[]>();
+  const statements = statementsOf(project, path);
+  const within = (node: Node, d: TopLevelDef): boolean => d.start <= node.startIndex && node.endIndex <= d.end;
+  /** Classifies one module-level name read by moved code (or by a block copied for it) on behalf of `owner`. */
+  const classify = (name: string, owner: string): void => {
+    if (moved.has(name)) return;
+    if (index.defs.has(name)) {
+      push(stays, name, owner);
+      return;
+    }
+    const bindings = index.imports.filter((b) => b.topLevel && b.local === name);
+    if (bindings.length > 0) {
+      // An import nested in a top-level `if` / `try` (version switches, optional dependencies) is copied with its
+      // whole statement, verbatim: copied alone, `from typing import TypeIs` would fail where the `else` was meant.
+      const plain = bindings.filter((b) => !b.guarded && (b.typeChecking || topLevelStatement(b.statement).id === b.statement.id));
+      for (const b of plain) if (!copies.includes(b)) copies.push(b);
+      for (const b of bindings) {
+        if (plain.includes(b)) continue;
+        const stmt = topLevelStatement(b.statement);
+        if (guarded.some((g) => g.id === stmt.id)) continue;
+        guarded.push(stmt);
+        // What the copied block itself reads (`sys` in `if sys.version_info >= ...`) is needed too.
+        const bound = new Set(index.imports.filter((x) => within(x.statement, { start: stmt.startIndex, end: stmt.endIndex } as TopLevelDef)).map((x) => x.local));
+        for (const [n] of scopes.freeNames(stmt)) if (!bound.has(n)) classify(n, owner);
+      }
+      return;
+    }
+    if (moduleNames.has(name)) push(stays, name, owner);
+  };
   for (const def of defs) {
     const owner = [def.name, ...def.siblings].find((n) => moved.has(n)) ?? def.name;
-    for (const [name, nodes] of scopes.freeNames(def.node)) {
-      push(reads, name, owner);
-      readNodes.set(name, [...(readNodes.get(name) ?? []), ...nodes]);
-      if (moved.has(name)) continue;
-      if (index.defs.has(name)) {
-        push(stays, name, owner);
-        continue;
+    // Every statement of the definition's range: `@overload` stubs and the implementation share one range.
+    const parts = statements.filter((s) => within(s.node, def)).map((s) => s.node);
+    for (const part of parts.length > 0 ? parts : [def.node]) {
+      for (const [name, nodes] of scopes.freeNames(part)) {
+        push(reads, name, owner);
+        readNodes.set(name, [...(readNodes.get(name) ?? []), ...nodes]);
+        classify(name, owner);
       }
-      const bindings = index.imports.filter((b) => b.topLevel && b.local === name);
-      if (bindings.length > 0) {
-        const plain = bindings.filter((b) => !b.guarded);
-        if (plain.length > 0) {
-          for (const b of plain) if (!copies.includes(b)) copies.push(b);
-        } else {
-          for (const b of bindings) {
-            const stmt = topLevelStatement(b.statement);
-            if (!guarded.some((g) => g.id === stmt.id)) guarded.push(stmt);
-          }
-        }
-        continue;
-      }
-      if (moduleNames.has(name)) push(stays, name, owner);
     }
   }
   guarded.sort((a, b) => a.startIndex - b.startIndex);
   // B's imports follow A's order (statement by statement, name by name).
   copies.sort((a, b) => a.node.startIndex - b.node.startIndex);
   const remainingReads = new Map<string, string[]>();
-  for (const s of statementsOf(project, path)) {
-    if (s.def && seen.has(s.def.start)) continue;
+  for (const s of statements) {
+    if (defs.some((d) => within(s.node, d))) continue;
     for (const name of scopes.freeNames(s.node).keys()) push(remainingReads, name, s.label);
   }
   const typeOnly = new Set([...stays.keys()].filter((n) => readNodes.get(n)!.every((node) => unevaluatedAnnotation(node, lazyAnnotations))));

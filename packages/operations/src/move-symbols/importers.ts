@@ -68,11 +68,26 @@ export function updateImporters(mc: MoveContext): void {
   if (files > 0) ctx.note(`updated importers of ${mc.movedNames.map((n) => `\`${n}\``).join(', ')} in ${files} file${files > 1 ? 's' : ''}`);
 }
 
-/** Expression that denotes module B inside `path` (an existing alias, else `import B` is requested). */
-function accessOf(mc: MoveContext, path: string): string {
-  for (const [local, module] of mc.project.moduleAliases(path)) if (module === mc.b.module && local !== mc.b.module.split('.')[0]) return local;
-  mc.ctx.imports.require(path, { module: mc.b.module });
-  return mc.b.module;
+/**
+ * Expression that denotes module B inside `path`: an existing alias; else, when `object` (the expression that named
+ * A) is a name bound by `from P import a` with B in the same package P, `from P import b` in the same style (relative
+ * or not); else `import B`, written out in full.
+ */
+function accessOf(mc: MoveContext, path: string, object?: Node): string {
+  const { project, b } = mc;
+  for (const [local, module] of project.moduleAliases(path)) if (module === b.module && local !== b.module.split('.')[0]) return local;
+  const dot = b.module.lastIndexOf('.');
+  if (object?.type === 'identifier' && dot > 0) {
+    const leaf = b.module.slice(dot + 1);
+    const binding = project.index(path).imports.find((x) => x.topLevel && !x.typeChecking && x.local === object.text && x.name !== null && x.name !== '*');
+    const taken = project.scopes(path).moduleBindings().has(leaf);
+    if (binding && !taken && project.absoluteModule(path, binding) === b.module.slice(0, dot)) {
+      mc.ctx.imports.require(path, { module: binding.module, level: binding.level, name: leaf });
+      return leaf;
+    }
+  }
+  mc.ctx.imports.require(path, { module: b.module });
+  return b.module;
 }
 
 function rewriteAttribute(mc: MoveContext, ref: Reference, name: string): void {
@@ -82,7 +97,7 @@ function rewriteAttribute(mc: MoveContext, ref: Reference, name: string): void {
     return;
   }
   const object = ref.node.childForFieldName('object') ?? ref.node.firstNamedChild!;
-  ctx.changes.replace(ref.path, object.startIndex, object.endIndex, accessOf(mc, ref.path), ctx.origin);
+  ctx.changes.replace(ref.path, object.startIndex, object.endIndex, accessOf(mc, ref.path, object), ctx.origin);
   // The alias of A may now be unused in this file; the planner keeps it if anything else reads it.
   const root = object.type === 'identifier' ? object.text : object.text.split('.')[0];
   ctx.imports.removeUnused(ref.path, root);
@@ -136,7 +151,7 @@ export function patchTargets(mc: MoveContext): void {
         const call = ref.node.parent;
         const object = call?.namedChildren.find((c) => c !== null && c.type !== 'comment');
         if (!object || object.id === ref.node.id) continue;
-        ctx.changes.replace(ref.path, object.startIndex, object.endIndex, accessOf(mc, ref.path), ctx.origin);
+        ctx.changes.replace(ref.path, object.startIndex, object.endIndex, accessOf(mc, ref.path, object), ctx.origin);
         ctx.imports.removeUnused(ref.path, object.text.split('.')[0]);
       }
       if (rest === '' && inA.length > 0) {

@@ -393,6 +393,92 @@ describe('move-symbols on shapes met in real code bases', () => {
     expect((await refusal(model, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['Model'] })).message).toContain('needs `Context`');
   });
 
+  it('moving into the module an alias names: `security.ALGORITHM` becomes `ALGORITHM`, no self-import', async () => {
+    const files = {
+      'app/__init__.py': '',
+      'app/core/__init__.py': '',
+      'app/core/security.py': 'ALGORITHM = "HS256"\n\n\ndef sign(x):\n    return f"{ALGORITHM}:{x}"\n',
+      'app/utils.py': 'from pathlib import Path\n\nfrom app.core import security\n\nTEMPLATES = Path(__file__).parent / "t"\n\n\ndef token(x):\n    return security.sign(x) + security.ALGORITHM\n\n\ndef templates():\n    return Path(__file__).parent / "t"\n',
+      'tests/test_token.py': 'from app.utils import token\n\n\ndef test_token():\n    assert token("a") == "HS256:aHS256"\n',
+    };
+    const p = await plan(files, { from: 'app.utils', to: 'app.core.security', symbols: ['token'] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('app/core/security.py')).toBe('ALGORITHM = "HS256"\n\n\ndef sign(x):\n    return f"{ALGORITHM}:{x}"\n\n\ndef token(x):\n    return sign(x) + ALGORITHM\n');
+    expect(p.changes.get('app/utils.py')).toContain('from app.core.security import token\n');
+    expect(p.changes.get('app/utils.py')).not.toContain('from app.core import security\n');
+    expect(pytestAfter(files, p).output).toMatch(/1 passed/);
+    // Reading `__file__` from the same directory is a note, not a warning.
+    const sameDir = await plan(files, { from: 'app.utils', to: 'app.paths', symbols: ['templates'] });
+    expect(warnings(sameDir)).toEqual([]);
+    expect(sameDir.steps[0].notes.join('\n')).toContain('same directory');
+    const alias = { ...files, 'app/utils.py': files['app/utils.py'].replace('security.sign(x) + security.ALGORITHM', 'getattr(security, "sign")(x)') };
+    const r = await refusal(alias, { from: 'app.utils', to: 'app.core.security', symbols: ['token'] });
+    expect(r.code).toBe('self-alias');
+    expect(r.message).toContain('uses `security` (app/utils.py:9), an alias of app.core.security, as a value');
+  });
+
+  it('rewrites `mod.name` writes through `from . import mod` as `from . import new_mod` (style kept, not `pkg.new_mod.name`)', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/state.py': '_hook = None\n\n\ndef call(x):\n    global _hook\n    if _hook is None:\n        _hook = str\n    return _hook(x)\n',
+      'pkg/runner.py': 'from . import state\n\n\ndef install(f):\n    old = state._hook\n    state._hook = f\n    return old\n',
+      'tests/test_runner.py': 'from pkg import runner\nfrom pkg.state import call\n\n\ndef test_install():\n    runner.install(lambda x: x * 2)\n    assert call(2) == 4\n',
+    };
+    const p = await plan(files, { from: 'pkg.state', to: 'pkg.hooks', symbols: ['call', '_hook'], 'update-importers': true });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/runner.py')).toBe('from . import hooks\n\n\ndef install(f):\n    old = hooks._hook\n    hooks._hook = f\n    return old\n');
+    expect(pytestAfter(files, p).output).toMatch(/1 passed/);
+  });
+
+  it('moves `@overload` stubs with their implementation and copies a version switch whole (starlette._utils)', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/utils.py': [
+        'from __future__ import annotations',
+        '',
+        'import functools',
+        'import sys',
+        'from typing import Any, overload',
+        '',
+        'if sys.version_info >= (3, 99):  # pragma: no cover',
+        '    from inspect import iscoroutinefunction',
+        'else:  # pragma: no cover',
+        '    from asyncio import iscoroutinefunction',
+        '',
+        '',
+        '@overload',
+        'def is_async(obj: int) -> bool: ...',
+        '',
+        '',
+        '@overload',
+        'def is_async(obj: Any) -> bool: ...',
+        '',
+        '',
+        'def is_async(obj: Any) -> Any:',
+        '    while isinstance(obj, functools.partial):',
+        '        obj = obj.func',
+        '    return iscoroutinefunction(obj)',
+        '',
+        '',
+        'def other(obj: Any) -> bool:',
+        '    return iscoroutinefunction(obj)',
+        '',
+      ].join('\n'),
+      'tests/test_utils.py': 'import functools\n\nfrom pkg.utils import is_async, other\n\n\nasync def f():\n    pass\n\n\ndef test_is_async():\n    assert is_async(functools.partial(f))\n    assert other(f)\n',
+    };
+    const p = await plan(files, { from: 'pkg.utils', to: 'pkg.calls', symbols: ['is_async'], 'update-importers': true, reexport: false });
+    expect(p.problems).toEqual([]);
+    const b = p.changes.get('pkg/calls.py')!;
+    expect(b).toContain('import functools\nimport sys\n');
+    expect(b).toContain('if sys.version_info >= (3, 99):  # pragma: no cover\n    from inspect import iscoroutinefunction\nelse:  # pragma: no cover\n    from asyncio import iscoroutinefunction\n');
+    expect(b.match(/def is_async/g)).toHaveLength(3);
+    // The source keeps its switch (still used by `other`), and does not keep the overloads' imports for nothing.
+    const a = p.changes.get('pkg/utils.py')!;
+    expect(a).toContain('else:  # pragma: no cover\n    from asyncio import iscoroutinefunction\n');
+    expect(a).not.toContain('overload');
+    expect(pytestAfter(files, p).output).toMatch(/1 passed/);
+  });
+
   it('keeps the relative style of module-level imports when only lazy imports are absolute', async () => {
     const files = {
       ...core,

@@ -112,7 +112,12 @@ export class MovePlan {
     patchTargets(mc);
     for (const name of ['__name__', '__file__']) {
       const users = analysis.reads.get(name);
-      if (users) ctx.warn(`${users.map((u) => `\`${u}\``).join(', ')} read${users.length > 1 ? '' : 's'} \`${name}\`, which is now ${name === '__name__' ? `"${b.module}"` : b.path}`);
+      if (!users) continue;
+      const message = `${users.map((u) => `\`${u}\``).join(', ')} read${users.length > 1 ? '' : 's'} \`${name}\`, which is now ${name === '__name__' ? `"${b.module}"` : b.path}`;
+      // Same directory: paths built from the file's parent (templates, data files) still resolve.
+      const dir = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+      if (name === '__file__' && dir(a.path) === dir(b.path)) ctx.note(`${message} (same directory: paths relative to it are unchanged)`);
+      else ctx.warn(message);
     }
     ctx.note(`moved ${movedNames.map((n) => `\`${n}\``).join(', ')} from ${a.path} to ${b.path}${b.file ? '' : ' (new module)'}`);
     if (reexport) ctx.note(`${a.path} re-exports them from ${b.module}`);
@@ -386,7 +391,10 @@ export class MovePlan {
     // A new module groups its imports like A does (blank-line separated blocks of A's header).
     const groups = b.file ? null : this.importGroups(a);
     const sectionOf = (node: ImportBinding['statement']): number | undefined => groups?.get(topLevelStatement(node).id);
-    for (const copy of analysis.copies) ctx.imports.require(b.path, { ...this.copyRequest(a, bRef, copy), section: sectionOf(copy.statement) });
+    const selfAliases = this.selfAliases(mc);
+    for (const copy of analysis.copies) {
+      if (!selfAliases.includes(copy)) ctx.imports.require(b.path, { ...this.copyRequest(a, bRef, copy), section: sectionOf(copy.statement) });
+    }
     const staysFromA = this.moduleFor(bRef, a.module, relative);
     const projectGroup = project.index(a.path).imports.find((x) => x.topLevel && (x.level > 0 || this.isProjectModule(x.module)) && groups?.has(topLevelStatement(x.statement).id));
     const staysSection = projectGroup ? sectionOf(projectGroup.statement) : undefined;
@@ -398,7 +406,7 @@ export class MovePlan {
       for (const name of moved) if (project.index(b.path).imports.some((x) => x.topLevel && x.local === name)) ctx.imports.remove(b.path, name);
     }
 
-    const blocks = analysis.defs.map((d) => ensureNewline(textA.slice(d.start, d.end)));
+    const blocks = analysis.defs.map((d) => ensureNewline(this.selfAliasFree(mc, selfAliases, d)));
     const guardedText = analysis.guarded.map((g) => textA.slice(lineStart(textA, g.startIndex), lineEnd(textA, g.endIndex))).map(ensureNewline);
     const allA = dunderAll(a.file!);
     const exported = allA ? mc.movedNames.filter((n) => allA.entries.some((e) => e.value === n)) : [];
@@ -433,6 +441,49 @@ export class MovePlan {
       prev = node;
     }
     return out;
+  }
+
+  /** A's imports the moved code reads that bind module B itself (`from app.core import security` moving into it). */
+  private selfAliases(mc: MoveContext): ImportBinding[] {
+    const { project, a, b, analysis } = mc;
+    if (!b.file) return [];
+    return analysis.copies.filter((c) => {
+      const r = project.resolveImport(a.path, c);
+      return r.kind === 'module' && r.module === b.module;
+    });
+  }
+
+  /**
+   * The text of the moved definition `def` with every `alias.name` through a module alias of B (see
+   * {@link selfAliases}) written as `name`: in B the names are its own, and B must not import itself. Refuses an
+   * alias used as a value, and a name the definition binds locally (it would shadow B's).
+   */
+  private selfAliasFree(mc: MoveContext, aliases: ImportBinding[], def: MoveAnalysis['defs'][number]): string {
+    const { project, a, b } = mc;
+    const text = a.file!.text;
+    if (aliases.length === 0) return text.slice(def.start, def.end);
+    const free = project.scopes(a.path).freeNames(def.node);
+    const edits: [number, number][] = [];
+    for (const alias of aliases) {
+      for (const node of free.get(alias.local) ?? []) {
+        const parent = node.parent;
+        const attr = parent?.type === 'attribute' && parent.childForFieldName('object')?.id === node.id ? parent.childForFieldName('attribute') : null;
+        const line = node.startPosition.row + 1;
+        if (!attr) {
+          this.fail('self-alias', 'symbols', `\`${def.name}\` uses \`${alias.local}\` (${a.path}:${line}), an alias of ${b.module}, as a value; in ${b.path} it would name the module itself; use \`${alias.local}.<name>\` only`);
+        }
+        const local = def.node.descendantsOfType('identifier').some((id) => id !== null && id.text === attr.text && !(free.get(attr.text) ?? []).some((f) => f.id === id.id) && !isAttributeName(id));
+        if (local) this.fail('self-alias', 'symbols', `\`${def.name}\` binds a local \`${attr.text}\` and reads \`${alias.local}.${attr.text}\` (${a.path}:${line}); in ${b.path} both would be \`${attr.text}\`; rename the local first`);
+        edits.push([node.startIndex, attr.startIndex]);
+      }
+    }
+    let out = '';
+    let at = def.start;
+    for (const [start, end] of edits.sort((x, y) => x[0] - y[0])) {
+      out += text.slice(at, start);
+      at = end;
+    }
+    return out + text.slice(at, def.end);
   }
 
   /** The request re-creating A's import `copy` in B (relative imports re-targeted from B's location). */
@@ -470,6 +521,13 @@ export class MovePlan {
       ctx.changes.insert(b.path, at, text, ctx.origin);
     }
   }
+}
+
+/** `x` in `obj.x` or in `f(x=...)`: a name that is not a variable. */
+function isAttributeName(id: Node): boolean {
+  const parent = id.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) return true;
+  return parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id;
 }
 
 function ensureNewline(text: string): string {

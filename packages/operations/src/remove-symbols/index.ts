@@ -6,7 +6,7 @@ import { removalRanges } from '../shared/text.js';
 import { removeSymbolsSchema, type RemoveSymbolsParams } from './schema.js';
 import { deadRuns } from './unreachable.js';
 import { importBlocker } from './imports.js';
-import { CONFIG_FILES, definitionBlocker, usageBlocker } from './usage.js';
+import { CONFIG_FILES, definitionBlocker, moduleBindings, usageBlocker } from './usage.js';
 
 export type { RemoveSymbolsParams } from './schema.js';
 
@@ -53,6 +53,8 @@ export const removeSymbols = defineOperation<RemoveSymbolsParams>({
       }
       const imported = index.imports.find((b) => b.topLevel && b.local === name);
       if (imported) fail('not-a-definition', 'symbols', `\`${name}\` is imported in ${file.path} (line ${imported.line}), not defined there; list it under imports`);
+      const nested = moduleBindings(file.tree.rootNode, name)[0];
+      if (nested) fail('conditional-definition', 'symbols', `\`${name}\` is defined inside a block at ${file.path}:${nested.startPosition.row + 1}; remove the block by hand`);
       if (tolerant) ctx.note(`\`${name}\` is not defined in ${file.path}; nothing to do for it (if-present)`);
       else fail('symbol-not-found', 'symbols', `\`${name}\` not found in ${file.path}`);
     }

@@ -200,7 +200,7 @@ describe('remove-symbols refusals (one-line PlanError naming the step and the va
     expect((await refusal(mod('__all__ = ["f"]\n\n\ndef f():\n    pass\n'), { module: 'pkg.m', symbols: ['f'] })).code).toBe('referenced');
     expect((await refusal(mod('A, B = 1, 2\n'), { module: 'pkg.m', symbols: ['A'] })).message).toContain('assigned together with `B`');
     expect((await refusal(mod('X = 1\n\n\ndef g():\n    global X\n    X = 2\n'), { module: 'pkg.m', symbols: ['X'] })).code).toBe('global-write');
-    expect((await refusal(mod('import sys\n\nif sys.platform == "win32":\n    def f():\n        pass\n'), { module: 'pkg.m', symbols: ['f'] })).code).toBe('symbol-not-found');
+    expect((await refusal(mod('import sys\n\nif sys.platform == "win32":\n    def f():\n        pass\n'), { module: 'pkg.m', symbols: ['f'], 'if-present': true })).code).toBe('conditional-definition');
   });
 
   it('names that do not exist, unless if-present', async () => {
@@ -229,7 +229,10 @@ describe('remove-symbols refusals (one-line PlanError naming the step and the va
     expect((await refusal(mod('from os import sep\n', { 'pkg/u.py': 'from pkg.m import sep\n' }), { module: 'pkg.m', imports: ['sep'] })).code).toBe('referenced');
     expect((await refusal(mod('from os import sep\n\n__all__ = ["sep"]\n'), { module: 'pkg.m', imports: ['sep'] })).code).toBe('all');
     expect((await refusal({ 'pkg/__init__.py': 'from os import sep\n' }, { module: 'pkg', imports: ['sep'] })).code).toBe('package-reexport');
-    expect((await refusal(mod('from typing import TYPE_CHECKING\nfrom decimal import Decimal\n\n\ndef f(x: "Decimal"):\n    pass\n'), { module: 'pkg.m', imports: ['Decimal'] })).code).toBe('string-mention');
+    // A string annotation is a read; a dotted string (getattr / patch target in the module) is a mention.
+    expect((await refusal(mod('from decimal import Decimal\n\n\ndef f(x: "Decimal"):\n    pass\n'), { module: 'pkg.m', imports: ['Decimal'] })).code).toBe('used-in-module');
+    expect((await refusal(mod('from decimal import Decimal\n\nKIND = "Decimal"\n'), { module: 'pkg.m', imports: ['Decimal'] })).code).toBe('string-mention');
+    expect((await plan(mod('import json\n\nMIME = "application/json"\n'), { module: 'pkg.m', imports: ['json'] })).changes.get('pkg/m.py')).toBe('MIME = "application/json"\n');
   });
 
   it('a project-module import that is the only path to a module with import-time effects', async () => {

@@ -109,13 +109,12 @@ export function calls(node: Node | null, allowed: Set<string> = new Set()): Node
 
 /**
  * What the definition itself does or announces that makes removing it visible even when nothing names it:
- * conditional definition, `global` writers elsewhere, siblings of a tuple assignment, registering decorators,
+ * `global` writers elsewhere, other bindings of the name, siblings of a tuple assignment, registering decorators,
  * discoverable classes, and effects of evaluating it at import time.
  */
 export function definitionBlocker(project: Project, file: SourceFile, def: TopLevelDef, listed: Set<string>): Blocker | null {
   const name = def.name;
   if (/^__\w+__$/.test(name)) return { code: 'dunder', reason: `\`${name}\` is a dunder name Python or tools read without naming it` };
-  if (def.node.parent?.type !== 'module') return { code: 'conditional-definition', reason: `\`${name}\` is defined inside a block (line ${def.node.startPosition.row + 1}); remove the block by hand` };
   const missing = def.siblings.filter((s) => !listed.has(s));
   if (missing.length > 0) return { code: 'siblings', reason: `\`${name}\` is assigned together with ${missing.map((s) => `\`${s}\``).join(', ')} (line ${def.node.startPosition.row + 1}); list them too` };
   const writers = project.index(file.path).globalWrites.get(name);

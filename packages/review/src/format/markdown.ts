@@ -3,6 +3,7 @@ import { PRIORITY_ORDER } from '../review.js';
 import type { Finding, RankedUnit, ReviewResult } from '../types.js';
 import { location, thousands } from './text.js';
 
+/** Options of `formatMarkdown`. */
 export interface MarkdownOptions {
   /** Title of the document (default "remodel review"). */
   title?: string;
@@ -14,6 +15,7 @@ function esc(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** The review as a Markdown document: summary tables, every finding by priority, the rankings. */
 export function formatMarkdown(result: ReviewResult, options: MarkdownOptions = {}): string {
   const s = result.summary;
   const out: string[] = [];

@@ -8,8 +8,10 @@ import { CATEGORY_ORDER, PRIORITY_ORDER } from '../review.js';
 import type { DeadCodeReason, Finding, Priority, ReviewResult, RuleId } from '../types.js';
 import { location, thousands } from './text.js';
 
+/** Language of the change report. */
 export type ReportLang = 'pl' | 'en';
 
+/** Options of `renderReportFindings`. */
 export interface ReportFindingsOptions {
   lang?: ReportLang;
   /** Number of detailed findings (default 10); the risk list shows at most half as many, at least 3. */

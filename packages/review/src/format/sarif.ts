@@ -4,12 +4,14 @@ import { RULE_DESCRIPTIONS, CATEGORY_OF, type Finding, type Priority, type Revie
 
 const LEVEL: Record<Priority, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 
+/** A SARIF 2.1.0 log (the subset remodel writes). */
 export interface SarifLog {
   $schema: string;
   version: '2.1.0';
   runs: SarifRun[];
 }
 
+/** One SARIF run: the tool with its rules, and the results. */
 export interface SarifRun {
   tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } };
   originalUriBaseIds?: Record<string, { uri: string }>;
@@ -17,6 +19,7 @@ export interface SarifRun {
   properties: Record<string, unknown>;
 }
 
+/** A SARIF reporting descriptor for one rule id. */
 export interface SarifRule {
   id: string;
   name: string;
@@ -32,6 +35,7 @@ interface SarifLocation {
   message?: { text: string };
 }
 
+/** One SARIF result (a finding). */
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;

@@ -4,6 +4,7 @@ import { PRIORITY_ORDER } from '../review.js';
 import type { Finding, Priority, ReviewResult } from '../types.js';
 import { location, thousands, wrap } from './text.js';
 
+/** Options of `formatTerminal`. */
 export interface TerminalOptions {
   /** Use ANSI colours (the CLI passes `process.stdout.isTTY`). */
   color?: boolean;
@@ -15,6 +16,7 @@ export interface TerminalOptions {
 
 const DEFAULT_LIMITS: Record<Priority, number> = { high: Infinity, medium: 40, low: 20 };
 
+/** The terminal summary: counts, then findings grouped by priority (low ones one line each). */
 export function formatTerminal(result: ReviewResult, options: TerminalOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const width = Math.min(100, options.width ?? 100);

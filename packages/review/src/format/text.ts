@@ -28,6 +28,7 @@ export function thousands(n: number, lang: 'en' | 'pl' = 'en'): string {
   return s.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 }
 
+/** `path:line` or `path:start-end`. */
 export function location(path: string, start: number, end: number): string {
   return start === end ? `${path}:${start}` : `${path}:${start}-${end}`;
 }

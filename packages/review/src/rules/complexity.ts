@@ -2,6 +2,7 @@
 import { code, makeFinding, scalePriority, type AnalysisContext } from '../context.js';
 import type { Finding } from '../types.js';
 
+/** `complexity/cyclomatic` and `complexity/nesting` for every function over its threshold. */
 export function complexityFindings(ctx: AnalysisContext): Finding[] {
   const t = ctx.options.thresholds;
   const out: Finding[] = [];

@@ -105,6 +105,7 @@ function shortestCycle(graph: Map<string, Map<string, number>>, members: Set<str
   return [start, start];
 }
 
+/** One `cycles/import-cycle` finding per strongly connected component, with a shortest cycle and every edge. */
 export function cycleFindings(ctx: AnalysisContext): Finding[] {
   const graph = ctx.project ? ctx.project.importGraph({ importTimeOnly: true }) : importGraph(ctx.facts, ctx.byModule);
   const sccs = ctx.project ? ctx.project.cycles(graph) : cycles(graph);

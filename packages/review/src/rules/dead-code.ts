@@ -51,6 +51,8 @@ interface Usage {
   dotted: Set<string>;
   starred: Set<string>;
   classes: Set<string>;
+  /** Attribute names looked up by string (getattr, patch.object) -> files doing it. */
+  attrStrings: Map<string, string[]>;
 }
 
 function collectUsage(ctx: AnalysisContext): Usage {
@@ -60,7 +62,9 @@ function collectUsage(ctx: AnalysisContext): Usage {
   const dotted = new Set<string>();
   const starred = new Set<string>();
   const classes = new Set<string>();
+  const attrStrings = new Map<string, string[]>();
   for (const f of ctx.facts) {
+    for (const a of f.attrStrings) attrStrings.set(a, [...(attrStrings.get(a) ?? []), f.path]);
     f.names.forEach((c, n) => names.set(n, (names.get(n) ?? 0) + c));
     for (const a of f.all ?? []) allNames.add(a);
     for (const i of f.imports) if (i.target) importTargets.add(i.target);
@@ -68,7 +72,7 @@ function collectUsage(ctx: AnalysisContext): Usage {
     for (const s of f.starImports) starred.add(s);
     for (const d of f.defs) if (d.kind === 'class') classes.add(d.name);
   }
-  return { names, allNames, importTargets, dotted, starred, classes };
+  return { names, allNames, importTargets, dotted, starred, classes, attrStrings };
 }
 
 interface StringCorpus {
@@ -129,6 +133,7 @@ function unknownDecorator(decorators: string[]): string | null {
   return null;
 }
 
+/** Every dead-code finding at or above `minConfidence`. */
 export function deadCodeFindings(ctx: AnalysisContext): Finding[] {
   const usage = collectUsage(ctx);
   const out: Finding[] = [];
@@ -279,7 +284,7 @@ function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Findin
     let evidence: string[] = [];
     let explanation = `${code(imp.local)} is not used ${imp.owner >= 0 ? 'in the function that imports it' : 'in this module'}, and no other module imports it from here.`;
     const targetModule = imp.target && ctx.byModule.has(imp.target) ? imp.target : null;
-    const elsewhere = imp.stringUses > 0 ? [] : stringMentions(ctx, imp.local);
+    const elsewhere = imp.stringUses > 0 ? [] : (usage.attrStrings.get(imp.local) ?? []);
     if (imp.stringUses > 0) {
       confidence = 60;
       reason = 'string-annotation';
@@ -289,7 +294,7 @@ function unusedImports(ctx: AnalysisContext, f: FileFacts, usage: Usage): Findin
       confidence = 60;
       reason = 'string';
       evidence = elsewhere;
-      explanation = `${code(imp.local)} is not used in this module, but the name appears in a string literal (${elsewhere.slice(0, 3).join(', ')}): \`patch.object(module, "${imp.local}")\` or getattr on this module may need it.`;
+      explanation = `${code(imp.local)} is not used in this module, but "${imp.local}" is looked up as an attribute by name (getattr / patch.object in ${elsewhere.slice(0, 3).join(', ')}), which may target this module.`;
     } else if (imp.name === null && imp.module.includes('.') && !imp.alias) {
       confidence = 90;
       reason = 'side-effect';

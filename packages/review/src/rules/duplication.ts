@@ -34,6 +34,7 @@ function same(x: FileCodes, i: number, y: FileCodes, j: number, first: boolean):
   return x.st.hash[i] === y.st.hash[j] && (first || x.code[i] === y.code[j]);
 }
 
+/** Code found in two or more places with the same shape. */
 export interface CloneClass {
   statements: number;
   tokens: number;
@@ -226,6 +227,7 @@ function enclosing(f: FileFacts, line: number): string | null {
   return best ? best.qualname : null;
 }
 
+/** One `duplication/clone` finding per clone class. */
 export function cloneFindings(ctx: AnalysisContext): Finding[] {
   const { minLines, minTokens } = ctx.options.clones;
   return findClones(ctx.facts, minLines, minTokens, (p) => ctx.texts.get(p)).map((c) => {
@@ -263,8 +265,14 @@ export function pairModuleFilter(pairs: [string, string][]): (module: string | n
   return (module) => suffixes.some((s) => matchesSuffix(module, s));
 }
 
-function jaccard(a: number[], b: number[]): number {
-  if (!a.length || !b.length) return 0;
+/**
+ * Overlap of two sorted shingle sets: the share of the smaller function's shingles found in the other one
+ * (so logic copied into a longer function still counts). 0 when the smaller has fewer than `minShingles`, or when
+ * the other is more than 4 times larger and holds less than 90% of it.
+ */
+export function containment(a: number[], b: number[], minShingles = 30): number {
+  const small = Math.min(a.length, b.length);
+  if (small < minShingles) return 0;
   let i = 0;
   let j = 0;
   let inter = 0;
@@ -273,9 +281,13 @@ function jaccard(a: number[], b: number[]): number {
     else if (a[i] < b[j]) i++;
     else j++;
   }
-  return inter / (a.length + b.length - inter);
+  const share = inter / small;
+  // against a function more than 4 times larger, only a near-complete copy counts (big bodies share generic code)
+  if (Math.max(a.length, b.length) > 4 * small && share < 0.9) return 0;
+  return share;
 }
 
+/** One `duplication/module-pair` finding per pair of modules with duplicated functions. */
 export function modulePairFindings(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
   const min = ctx.options.pairSimilarity;
@@ -292,7 +304,7 @@ export function modulePairFindings(ctx: AnalysisContext): Finding[] {
           for (const db of fb.defs) {
             if (db.kind !== 'function' || db.bodyTokens < 20) continue;
             const identical = da.shapeHash === db.shapeHash && da.bodyTokens === db.bodyTokens;
-            const similarity = identical ? 1 : jaccard(da.shingles, db.shingles);
+            const similarity = identical ? 1 : containment(da.shingles, db.shingles);
             if (similarity >= min && (!best || similarity > best.similarity)) best = { b: db, similarity, identical };
           }
           if (best) pairs.push({ a: da, ...best });

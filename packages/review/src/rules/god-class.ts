@@ -3,6 +3,7 @@ import { lcom4, suggestSplit, type MemberInput } from '../cohesion.js';
 import { code, defLines, isDunder, makeFinding, methodsOf, plural, type AnalysisContext } from '../context.js';
 import type { Finding, Priority, SplitDetails } from '../types.js';
 
+/** `god-class/low-cohesion` for large classes whose methods form separate groups (not in test files). */
 export function godClassFindings(ctx: AnalysisContext): Finding[] {
   const t = ctx.options.thresholds;
   const out: Finding[] = [];

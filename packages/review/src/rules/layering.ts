@@ -26,6 +26,7 @@ function descendants(f: FileFacts, index: number): DefFact[] {
   return out;
 }
 
+/** `layering/io-mixing` for classes with IO methods and at least three methods without IO (not in test files). */
 export function layeringFindings(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
   for (const f of ctx.facts) {

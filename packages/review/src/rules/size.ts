@@ -10,6 +10,7 @@ export function topLevelDefinitions(f: AnalysisContext['facts'][number]): number
   return names.size;
 }
 
+/** Size findings: files, classes and functions over their thresholds. */
 export function sizeFindings(ctx: AnalysisContext): Finding[] {
   const t = ctx.options.thresholds;
   const out: Finding[] = [];
@@ -69,6 +70,7 @@ export function sizeFindings(ctx: AnalysisContext): Finding[] {
   return out;
 }
 
+/** The rankings of the result: the largest units by each measure. */
 export function rankings(ctx: AnalysisContext): ReviewRankings {
   const limit = ctx.options.rankLimit;
   const files: RankedUnit[] = [];

@@ -1,11 +1,18 @@
-import type { Node, Tree } from './parse.js';
-import { catchesImportError, isTypeChecking, type ImportSite } from './scope-walker.js';
-import { scopeModel } from './scopes.js';
+import { sourceText, type Node, type Tree } from './parse.js';
+import { catchesImportError, hasGlobalKeyword, isTypeChecking, Walker, type ImportSite } from './scope-walker.js';
+import { hasFullScopes, scopeModel } from './scopes.js';
+
+/*
+ * Statements found from their keywords: the text is searched for the keyword, each hit is looked up in the tree,
+ * and only the statements found are inspected. Each result equals what the full scope walk reports (the walk
+ * stays the reference for trees with syntax errors, and is used when it has already run).
+ */
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
 const sitesCache = new WeakMap<Tree, ImportSite[]>();
 const allCache = new WeakMap<Tree, Node[]>();
+const globalsCache = new WeakMap<Tree, Map<string, Node[]>>();
 
 /**
  * Every import statement of a file in source order, with its TYPE_CHECKING / ImportError-guard / module-level
@@ -21,7 +28,7 @@ export function importSites(tree: Tree): ImportSite[] {
     if (root.hasError) sites = scopeModel(tree).importSites;
     else {
       sites = [];
-      const text = root.text;
+      const text = sourceText(tree);
       for (let at = text.indexOf('import'); at !== -1; at = text.indexOf('import', at + 6)) {
         const keyword = root.descendantForIndex(at, at + 6);
         if (keyword?.type !== 'import' || keyword.startIndex !== at) continue;
@@ -42,7 +49,7 @@ export function allStatements(tree: Tree): Node[] {
   let list = allCache.get(tree);
   if (!list) {
     const root = tree.rootNode;
-    const text = root.text;
+    const text = sourceText(tree);
     if (!text.includes('__all__')) list = [];
     else if (root.hasError) list = scopeModel(tree).allStatements;
     else {
@@ -56,6 +63,44 @@ export function allStatements(tree: Tree): Node[] {
     allCache.set(tree, list);
   }
   return list;
+}
+
+/**
+ * Module-level names rebound through `global` inside functions (or class bodies) -> the binding identifiers, in
+ * source order: the scope walk's `globalWrites`, from a walk of only the outermost defs / classes that hold a
+ * `global` statement. Cached per tree.
+ */
+export function globalWrites(tree: Tree): Map<string, Node[]> {
+  let writes = globalsCache.get(tree);
+  if (!writes) {
+    const root = tree.rootNode;
+    const text = sourceText(tree);
+    if (!hasGlobalKeyword(text)) writes = new Map();
+    else if (root.hasError || hasFullScopes(tree)) writes = scopeModel(tree).globalWrites;
+    else {
+      const scopes: Node[] = [];
+      for (let at = text.indexOf('global'); at !== -1; at = text.indexOf('global', at + 6)) {
+        const keyword = root.descendantForIndex(at, at + 6);
+        if (keyword?.type !== 'global' || keyword.startIndex !== at || keyword.parent?.type !== 'global_statement') continue;
+        const scope = outermostScope(keyword.parent);
+        const last = scopes[scopes.length - 1];
+        // Hits come in source order, so a scope holding several `global` statements repeats at the end.
+        if (scope && !(last && last.startIndex <= scope.startIndex && scope.endIndex <= last.endIndex)) scopes.push(scope);
+      }
+      const walker = new Walker(tree);
+      for (const scope of scopes) walker.visit(scope, walker.module);
+      writes = walker.globalWrites;
+    }
+    globalsCache.set(tree, writes);
+  }
+  return writes;
+}
+
+/** The outermost def / class around a node (null at module level). */
+function outermostScope(node: Node): Node | null {
+  let found: Node | null = null;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition') found = p;
+  return found;
 }
 
 function sameNode(a: Node | null | undefined, b: Node): boolean {

@@ -1,0 +1,116 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
+import { registry } from '../registry.js';
+import { goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+
+const FIXTURES = path.resolve('fixtures/extract-function');
+
+beforeAll(loadPython);
+
+async function plan(files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> {
+  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
+  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'extract-function', ...step })}\n`;
+  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, '/nonexistent-root');
+}
+
+async function refusal(files: Record<string, string>, step: Record<string, unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await plan(files, step);
+  } catch (error) {
+    const e = error as { code?: string; message: string; name: string };
+    expect(e.message).not.toContain('\n');
+    return { code: e.code ?? e.name, message: e.message };
+  }
+  throw new Error('expected the step to be refused');
+}
+
+describe('extract-function golden fixtures', () => {
+  const cases = goldenCases(FIXTURES);
+  it('has cases', () => expect(cases.length).toBeGreaterThan(0));
+  for (const name of cases) {
+    describe(name, () => {
+      const dir = path.join(FIXTURES, name);
+      let result: Awaited<ReturnType<typeof runGolden>>;
+      beforeAll(async () => {
+        result = await runGolden(dir);
+      });
+
+      it('produces the expected tree', () => {
+        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
+        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
+      });
+
+      it('verifies clean and re-parses without syntax errors', () => {
+        expect(result.plan.problems).toEqual([]);
+        for (const [p, text] of result.plan.changes) {
+          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
+        }
+      });
+
+      it('keeps the fixture tests green', () => {
+        const before = runPytest(path.join(dir, 'before'));
+        expect(before.status).toBe(0);
+        const out = materialize(path.join(dir, 'before'), result.plan);
+        try {
+          const after = runPytest(out);
+          expect(after.output).toMatch(/passed/);
+          expect(after.status).toBe(0);
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      });
+
+      it('is idempotent: a second run changes nothing and says so', async () => {
+        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
+        expect(again.changes.size).toBe(0);
+        expect(again.steps.map((s) => s.notes.join(' '))).toEqual(result.plan.spec.steps.map(() => expect.stringMatching(/nothing to do/)));
+      });
+    });
+  }
+});
+
+describe('extract-function', () => {
+  const files = (a: string, b = ''): Record<string, string> => ({ 'pkg/__init__.py': '', 'pkg/a.py': a, ...(b ? { 'pkg/b.py': b } : {}) });
+  const step = { to: 'pkg.util', name: 'half', expression: 'n // 2', parameters: ['n'], modules: ['pkg/*.py'] };
+
+  it('passes each occurrence its own identifier; other shapes are no occurrence', async () => {
+    const p = await plan(files('def f(x, y):\n    return (x // 2, y // 2, x // 2 // 2, (x) // 2, x // 2.0)\n'), step);
+    expect(p.changes.get('pkg/a.py')).toBe('from pkg.util import half\n\n\ndef f(x, y):\n    return (half(x), half(y), half(x) // 2, (x) // 2, x // 2.0)\n');
+    expect(p.changes.get('pkg/util.py')).toBe('"""Helpers shared by pkg.a."""\n\n\ndef half(n):\n    return n // 2\n');
+  });
+
+  it('never turns the function it created into a call of itself', async () => {
+    const first = await plan(files('def f(x):\n    return x // 2\n'), step);
+    const again = await planCodemod(first.spec, first.after.withChanges(new Map([['pkg/b.py', 'def g(z):\n    return z // 2\n']])), registry, '/nonexistent-root');
+    expect(again.changes.get('pkg/util.py')).toBeUndefined();
+    expect(again.changes.get('pkg/b.py')).toBe('from pkg.util import half\n\n\ndef g(z):\n    return half(z)\n');
+  });
+
+  it('refuses a name that is local at an occurrence', async () => {
+    const r = await refusal(files('import re\n\n\ndef f(s):\n    re = None\n    return re.match("a", s)\n'), { ...step, expression: 're.match("a", s)', parameters: ['s'] });
+    expect(r).toEqual({ code: 'local-name', message: 't: steps[0].expression: `re` is a local name at pkg/a.py:6, not the module-level name the function would read' });
+  });
+
+  it('refuses a name defined by the occurring module, or bound differently in two modules', async () => {
+    expect((await refusal(files('LIMIT = 2\n\n\ndef f(n):\n    return n // LIMIT\n'), { ...step, expression: 'n // LIMIT' })).code).toBe('module-definition');
+    const r = await refusal(files('import re\n\n\ndef f(s):\n    return re.escape(s)\n', 'import regex as re\n\n\ndef g(s):\n    return re.escape(s)\n'), { ...step, expression: 're.escape(s)', parameters: ['s'] });
+    expect(r.code).toBe('different-bindings');
+  });
+
+  it('refuses when a test patches a name the expression reads through the occurring module', async () => {
+    const r = await refusal(
+      { ...files('import os\n\n\ndef f(p):\n    return os.path.exists(p)\n'), 'tests/test_a.py': 'from unittest.mock import patch\n\n\ndef test():\n    with patch("pkg.a.os"):\n        pass\n' },
+      { ...step, expression: 'os.path.exists(p)', parameters: ['p'] },
+    );
+    expect(r.message).toBe('t: steps[0].expression: `pkg.a.os` is patched at tests/test_a.py:5; the function would read pkg.util.os instead');
+  });
+
+  it('refuses an expression that is not one expression, an unused parameter, no occurrence, a name taken', async () => {
+    expect((await refusal(files('X = 1\n'), { ...step, expression: 'x = 1' })).code).toBe('bad-expression');
+    expect((await refusal(files('X = 1\n'), { ...step, parameters: ['n', 'm'] })).code).toBe('unused-parameter');
+    expect((await refusal(files('X = 1\n'), step)).message).toBe('t: steps[0].expression: `n // 2` occurs in none of pkg/*.py');
+    expect((await refusal({ ...files('def f(n):\n    return n // 2\n'), 'pkg/util.py': 'def half(n):\n    return n / 2\n' }, step)).code).toBe('name-taken');
+  });
+});
