@@ -6,6 +6,8 @@ import type { ImportBinding, Reference, SourceFile } from './types.js';
 
 /** Identifiers a patch-like call chain can start with. */
 const PATCH_ROOTS = new Set(['patch', 'mock', 'mocker', 'monkeypatch', 'unittest']);
+/** Matches a text that may contain one of PATCH_ROOTS. */
+const PATCH_WORDS = /patch|mock|unittest/;
 const PATCH_CALLEES = new Set(['patch', 'mock.patch', 'unittest.mock.patch', 'mocker.patch']);
 
 export function refKey(module: string, name: string): string {
@@ -33,15 +35,13 @@ function sameNode(a: Node | null, b: Node): boolean {
 class FileReferences {
   private readonly byStart = new Map<number, ImportBinding>();
   private readonly aliasCache = new Map<Scope, Map<string, string | null>>();
-  private readonly accesses: Access[];
+  private accesses: Access[] = [];
 
   constructor(
     private readonly project: Project,
     private readonly file: SourceFile,
     private readonly out: Map<string, Reference[]>,
-  ) {
-    this.accesses = project.scopeModel(file.path).accesses;
-  }
+  ) {}
 
   private add(module: string, name: string, kind: Reference['kind'], node: Node, value?: string): void {
     const ref: Reference = { path: this.file.path, kind, node, line: node.startPosition.row + 1 };
@@ -65,6 +65,11 @@ class FileReferences {
     if (file.module) {
       for (const node of allEntryNodes(index)) this.add(file.module, stringValue(node) ?? '', 'all', node, stringValue(node) ?? '');
     }
+    // The other kinds start at a read of a name bound to a project module by an import, or at a patch-like call
+    // (its root is one of PATCH_ROOTS): without either, the file's scope analysis is not needed.
+    const aliases = index.imports.some((b) => project.aliasTarget(file.path, b) !== null);
+    if (!aliases && !PATCH_WORDS.test(file.text)) return;
+    this.accesses = project.scopeModel(file.path).accesses;
     for (const a of this.accesses) {
       if (a.write) continue;
       if (a.resolved?.imports?.has(a.name)) {

@@ -81,6 +81,10 @@ async function runStep(
     report.touched = [...texts.keys()].sort();
     return { next: texts.size > 0 ? project.withChanges(texts) : project, report };
   } catch (error) {
+    if (error instanceof PlanError && !error.message.startsWith(`${origin.codemod}:`)) {
+      const detail = error.message.startsWith(`${origin.op}: `) ? error.message.slice(origin.op.length + 2) : error.message;
+      throw new PlanError(error.code, `${origin.codemod}: steps[${origin.step}] (${origin.op}): ${detail}`, { cause: error });
+    }
     if (error instanceof RemodelError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new PlanError('op-crashed', `${where}: ${origin.op} (step ${origin.step + 1}) failed: ${message}`);

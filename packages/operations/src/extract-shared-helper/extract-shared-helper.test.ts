@@ -138,13 +138,13 @@ describe('extract-shared-helper', () => {
 
   it('refuses bodies that differ beyond names', async () => {
     const e = await refusal(TWO.replace('value > 3', 'value >= 3'), [{ name: '_check', functions: ['A.check', 'B.check'] }]);
-    expect([e.code, e.message]).toEqual(['not-duplicates', 'extract-shared-helper: B.check (line 11) differs from A.check (line 4) beyond names and literals']);
+    expect([e.code, e.message]).toEqual(['not-duplicates', 't: steps[0] (extract-shared-helper): B.check (line 11) differs from A.check (line 4) beyond names and literals']);
   });
 
   it('refuses differing literals unless they are named, listing them', async () => {
     const text = TWO.replace('value > 3', 'value > 5');
     const e = await refusal(text, [{ name: '_check', functions: ['A.check', 'B.check'] }]);
-    expect([e.code, e.message]).toEqual(['differing-literals', 'extract-shared-helper: A.check, B.check differ in 1 literal(s): 3 / 5; name them with parameters: [...]']);
+    expect([e.code, e.message]).toEqual(['differing-literals', 't: steps[0] (extract-shared-helper): A.check, B.check differ in 1 literal(s): 3 / 5; name them with parameters: [...]']);
     expect((await refusal(text, [{ name: '_check', functions: ['A.check', 'B.check'], parameters: ['a', 'b'] }])).code).toBe('parameter-count');
     expect((await refusal(text, [{ name: '_check', functions: ['A.check', 'B.check'], parameters: ['v'] }])).code).toBe('parameter-name-taken');
     const ok = (await plan(text, [{ name: '_check', functions: ['A.check', 'B.check'], parameters: ['limit'] }])).changes.get('m.py')!;

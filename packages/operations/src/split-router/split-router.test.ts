@@ -241,7 +241,7 @@ describe('split-router: bad input', () => {
 
   it('refuses an existing target module', async () => {
     const e = await refusal({ ...ROUTES, 'pkg/routes_a.py': '' }, { module: 'pkg/routes.py', groups });
-    expect([e.code, e.message]).toEqual(['target-exists', 'split-router: groups[0].module: pkg/routes_a.py already exists']);
+    expect([e.code, e.message]).toEqual(['target-exists', 't: steps[0] (split-router): groups[0].module: pkg/routes_a.py already exists']);
   });
 
   it('refuses an endpoint that rebinds module state through global', async () => {

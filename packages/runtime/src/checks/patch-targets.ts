@@ -100,6 +100,17 @@ function plainString(node: Node): string | null {
  * `null` when the string does not name a project module at all (external targets are not checked).
  */
 export function resolveDotted(project: Project, value: string): { ok: boolean; reason: string } | null {
+  let known = resolvedCache.get(project);
+  if (!known) resolvedCache.set(project, (known = new Map()));
+  let r = known.get(value);
+  if (r === undefined) known.set(value, (r = resolveUncached(project, value)));
+  return r && { ...r };
+}
+
+/** `resolveDotted` results per project and target (a project never changes). */
+const resolvedCache = new WeakMap<Project, Map<string, { ok: boolean; reason: string } | null>>();
+
+function resolveUncached(project: Project, value: string): { ok: boolean; reason: string } | null {
   const parts = value.split('.');
   let k = parts.length;
   while (k > 0 && !project.fileOfModule(parts.slice(0, k).join('.'))) k--;
