@@ -4,21 +4,29 @@ import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 export type { Node, Tree };
 
 let parser: Parser | null = null;
+/** The load in progress or done (concurrent callers share it; a failed load is retried by the next call). */
+let loading: Promise<void> | null = null;
 /** The text each tree was parsed from. */
 const sources = new WeakMap<Tree, string>();
 
 /**
  * Loads web-tree-sitter and the Python grammar that tree-sitter-python ships as `.wasm`.
- * Must be awaited once before {@link parsePython}; later calls are free.
+ * Must be awaited once before {@link parsePython}; later calls are free. The WebAssembly compiles off the main
+ * thread, so a caller may start the load early and await it later.
  */
-export async function loadPython(): Promise<void> {
-  if (parser) return;
-  await Parser.init();
-  const require = createRequire(import.meta.url);
-  const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
-  const p = new Parser();
-  p.setLanguage(language);
-  parser = p;
+export function loadPython(): Promise<void> {
+  loading ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+    const p = new Parser();
+    p.setLanguage(language);
+    parser = p;
+  })().catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { preloadPython } from '../preload.js';
 import { BUNDLED_CODEMODS } from '../paths.js';
 
 interface Args {
@@ -22,6 +23,7 @@ export const applyCommand: CommandModule<object, Args> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON result instead of text' })
       .option('codemods', { type: 'string', default: BUNDLED_CODEMODS, describe: 'Directory to look up codemod ids' }) as never,
   handler: async (args) => {
+    preloadPython();
     // Loaded here, not at start-up: `remodel --help` and the other commands do not pay for them.
     const { VerifyError, formatSummary, planCodemod, renderDiff, summarize, writeAtomically } = await import('@remodel/runtime');
     const { registry } = await import('@remodel/operations');

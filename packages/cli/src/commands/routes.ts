@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { preloadPython } from '../preload.js';
 
 export interface RoutesArgs {
   root: string;
@@ -21,5 +22,8 @@ export const routesCommand: CommandModule<object, RoutesArgs> = {
       .option('app', { type: 'string', describe: 'The app (or router) as module:variable, e.g. venom_core.main:app' })
       .option('json', { type: 'boolean', default: false, describe: 'Print a JSON list of {methods, path, name, status_code, response_model, tags}' }) as never,
   // The project model and the route extractor are loaded only when the command runs.
-  handler: async (args) => (await import('../list-routes.js')).listRoutes(args),
+  handler: async (args) => {
+    preloadPython();
+    return (await import('../list-routes.js')).listRoutes(args);
+  },
 };

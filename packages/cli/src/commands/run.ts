@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { preloadPython } from '../preload.js';
 import { BUNDLED_CODEMODS } from '../paths.js';
 import type { ReportLang } from '@remodel/runtime';
 
@@ -37,5 +38,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         return true;
       }) as never,
   // The implementation (git, runtime, operations, review) is loaded only when the command runs.
-  handler: async (args) => (await import('../run-codemods.js')).runCodemods(args),
+  handler: async (args) => {
+    preloadPython();
+    return (await import('../run-codemods.js')).runCodemods(args);
+  },
 };

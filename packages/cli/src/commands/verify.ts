@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { preloadPython } from '../preload.js';
 
 interface Args {
   root: string;
@@ -15,6 +16,7 @@ export const verifyCommand: CommandModule<object, Args> = {
       .option('root', { type: 'string', default: '.', describe: 'Project root' })
       .option('json', { type: 'boolean', default: false, describe: 'Print problems as JSON' }) as never,
   handler: async (args) => {
+    preloadPython();
     const { VerifyError, verifyTree } = await import('@remodel/runtime');
     const { openProject } = await import('../session.js');
     const root = path.resolve(args.root);
