@@ -15,6 +15,28 @@ function dead(files: Record<string, string>, minConfidence = 60): string[] {
 }
 
 describe('dead code: definitions', () => {
+  it('treats the entry points of an Alembic revision script as used', () => {
+    expect(dead({
+      'migrations/versions/1a2b_add_users.py': py`
+        from alembic import op
+
+        revision = "1a2b"
+        down_revision = None
+        branch_labels = None
+        depends_on = None
+
+        def upgrade():
+            op.create_table("users")
+
+        def downgrade():
+            op.drop_table("users")
+
+        def _orphan():
+            return 1
+      `,
+    })).toEqual(['unused-function _orphan 90']);
+  });
+
   it('reports module-level functions, classes, constants and private methods nothing names (90%)', () => {
     expect(dead({
       'app/core.py': py`

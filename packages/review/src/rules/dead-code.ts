@@ -42,6 +42,8 @@ const WRAPPING = new Set([
 const PYTEST_NAMES = /^(test_|pytest_)|^(setup|teardown)(_module|_function|_class|_method)?$|^(setUp|tearDown)(Class|Module)?$/;
 
 /** Module-level names that tools read by convention (pytest, Python itself, packaging). */
+/** Names a migration framework (Alembic) looks up in a revision script that binds `down_revision`. */
+const MIGRATION_NAMES = new Set(['upgrade', 'downgrade', 'revision', 'down_revision', 'branch_labels', 'depends_on']);
 const CONVENTIONAL = new Set(['pytestmark', 'pytest_plugins', 'collect_ignore', 'collect_ignore_glob', 'main', 'app', 'application', 'urlpatterns', 'default_app_config']);
 
 interface Usage {
@@ -200,6 +202,8 @@ function lowered(ctx: AnalysisContext, f: FileFacts, name: string, usage: Usage,
 function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Finding[] {
   const out: Finding[] = [];
   const exemptTest = (name: string): boolean => f.isTest && (PYTEST_NAMES.test(name) || /^Test/.test(name));
+  const migration = f.constants.some((c) => c.name === 'down_revision');
+  const exemptMigration = (name: string): boolean => migration && MIGRATION_NAMES.has(name);
   const report = (rule: RuleId, kind: string, name: string, symbol: string, startLine: number, endLine: number, low: Lowered | null, extra?: string): void => {
     const confidence = low ? 60 : 90;
     out.push(makeFinding(rule, {
@@ -219,7 +223,7 @@ function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Fi
     const top = d.parent === -1;
     const method = d.parent >= 0 && f.defs[d.parent].kind === 'class' && d.kind === 'function';
     if (!top && !(method && d.name.startsWith('_') && !isDunder(d.name))) continue;
-    if (isDunder(d.name) || usage.allNames.has(d.name) || exemptTest(d.name) || (top && CONVENTIONAL.has(d.name))) continue;
+    if (isDunder(d.name) || usage.allNames.has(d.name) || exemptTest(d.name) || (top && (CONVENTIONAL.has(d.name) || exemptMigration(d.name)))) continue;
     if (f.path.endsWith('conftest.py')) continue;
     if (registering(d.decorators)) continue;
     if ((usage.names.get(d.name) ?? 0) > 0) continue;
@@ -233,7 +237,7 @@ function unusedDefinitions(ctx: AnalysisContext, f: FileFacts, usage: Usage): Fi
   for (const c of f.constants) {
     if (seen.has(c.name)) continue;
     seen.add(c.name);
-    if (isDunder(c.name) || usage.allNames.has(c.name) || c.name === '_' || exemptTest(c.name) || CONVENTIONAL.has(c.name)) continue;
+    if (isDunder(c.name) || usage.allNames.has(c.name) || c.name === '_' || exemptTest(c.name) || CONVENTIONAL.has(c.name) || exemptMigration(c.name)) continue;
     if ((usage.names.get(c.name) ?? 0) > 0) continue;
     if (c.siblings.some((s) => (usage.names.get(s) ?? 0) > 0)) continue;
     const low = lowered(ctx, f, c.name, usage, []);
