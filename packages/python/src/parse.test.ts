@@ -1,4 +1,4 @@
-import { loadPython, parsePython, syntaxProblems } from './parse.js';
+import { loadPython, parsePython, sourceText, syntaxProblems } from './parse.js';
 
 beforeAll(loadPython);
 
@@ -7,6 +7,17 @@ describe('parsePython', () => {
     const src = "x = 'żółć 🐍'\ny = 1\n";
     const tree = parsePython(src);
     expect(tree.rootNode.child(1)!.startIndex).toBe(src.indexOf('y = 1'));
+  });
+
+  it('shares one load between callers (a command may start it early)', () => {
+    expect(loadPython()).toBe(loadPython());
+  });
+
+  it('keeps the whole text of a tree, also before the module node (leading blank lines)', () => {
+    const src = '\n\n  \nx = 1\n';
+    const tree = parsePython(src);
+    expect(tree.rootNode.startIndex).toBeGreaterThan(0);
+    expect(sourceText(tree)).toBe(src);
   });
 
   it('lists syntax errors with a line', () => {
