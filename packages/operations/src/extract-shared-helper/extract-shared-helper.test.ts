@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { loadPython, Project } from '@remodel/python';
 import { parseSpec, planCodemod, PlanError, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+import { describeGoldenCases } from '../shared/golden-suite.js';
 import { wrapCall } from './index.js';
 
 const FIXTURES = path.resolve('fixtures/extract-shared-helper');
@@ -26,49 +25,7 @@ async function refusal(text: string, helpers: Record<string, unknown>[]): Promis
   throw new Error('expected the step to be refused');
 }
 
-describe('extract-shared-helper golden fixtures', () => {
-  const cases = goldenCases(FIXTURES);
-  it('has cases', () => expect(cases.length).toBeGreaterThan(0));
-  for (const name of cases) {
-    describe(name, () => {
-      const dir = path.join(FIXTURES, name);
-      let result: Awaited<ReturnType<typeof runGolden>>;
-      beforeAll(async () => {
-        result = await runGolden(dir);
-      });
-
-      it('produces the expected tree', () => {
-        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
-        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
-      });
-
-      it('verifies clean and re-parses without syntax errors', () => {
-        expect(result.plan.problems).toEqual([]);
-        for (const [p, text] of result.plan.changes) if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
-      });
-
-      it('keeps the fixture tests green (same validation messages)', () => {
-        const before = runPytest(path.join(dir, 'before'));
-        expect(before.output).toMatch(/passed/);
-        expect(before.status).toBe(0);
-        const out = materialize(path.join(dir, 'before'), result.plan);
-        try {
-          const after = runPytest(out);
-          expect(after.output).toMatch(/passed/);
-          expect(after.status).toBe(0);
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
-      });
-
-      it('is idempotent: a second run changes nothing and says so', async () => {
-        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
-        expect(again.changes.size).toBe(0);
-        expect(again.steps[0].notes.join('\n')).toMatch(/already extracted, nothing to do/);
-      });
-    });
-  }
-});
+describeGoldenCases('extract-shared-helper', FIXTURES, { minCases: 1, idempotentNote: /already extracted, nothing to do/ });
 
 const TWO = [
   'class A:',

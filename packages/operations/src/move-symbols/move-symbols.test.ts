@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { loadPython, Project } from '@remodel/python';
 import { parseSpec, planCodemod, verify, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { goldenCases, materialize, readTree, runGolden, runPytest } from '../shared/testing.js';
+import { materialize, readTree, runPytest } from '../shared/testing.js';
+import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/move-symbols');
 
@@ -21,59 +22,7 @@ function warnings(p: CodemodPlan): string[] {
   return p.steps.flatMap((s) => s.warnings);
 }
 
-describe('move-symbols golden fixtures', () => {
-  const cases = goldenCases(FIXTURES);
-  it('has cases', () => expect(cases.length).toBeGreaterThan(0));
-  for (const name of cases) {
-    describe(name, () => {
-      const dir = path.join(FIXTURES, name);
-      let result: Awaited<ReturnType<typeof runGolden>>;
-      beforeAll(async () => {
-        result = await runGolden(dir);
-      });
-
-      it('produces the expected tree', () => {
-        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
-        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
-      });
-
-      it('verifies clean and re-parses without syntax errors', () => {
-        expect(result.plan.problems).toEqual([]);
-        for (const [p, text] of result.plan.changes) {
-          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
-        }
-      });
-
-      it('keeps the fixture tests green', () => {
-        const before = runPytest(path.join(dir, 'before'));
-        expect(before.output).toMatch(/passed/);
-        expect(before.status).toBe(0);
-        const out = materialize(path.join(dir, 'before'), result.plan);
-        try {
-          const after = runPytest(out);
-          expect(after.output).toMatch(/passed/);
-          expect(after.status).toBe(0);
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
-      });
-
-      it('warns as expected (warnings.txt: one regex per line), and only then', () => {
-        const file = path.join(dir, 'warnings.txt');
-        const expected = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-        const got = warnings(result.plan);
-        for (const pattern of expected) expect(got.some((w) => new RegExp(pattern).test(w)) ? pattern : got).toBe(pattern);
-        expect(got.length).toBe(expected.length);
-      });
-
-      it('is idempotent: a second run changes nothing and says so', async () => {
-        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
-        expect(again.changes.size).toBe(0);
-        expect(again.steps[0].notes.join('\n')).toMatch(/nothing to do/);
-      });
-    });
-  }
-});
+describeGoldenCases('move-symbols', FIXTURES, { minCases: 1, warnings: true, idempotentNote: /nothing to do/ });
 
 const basic: Record<string, string> = {
   'pkg/__init__.py': '',

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { loadPython, Project } from '@remodel/python';
 import { parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/remove-symbols');
 
@@ -33,62 +33,13 @@ async function refusal(files: Record<string, string>, step: Record<string, unkno
   throw new Error('expected the step to be refused');
 }
 
-describe('remove-symbols golden fixtures', () => {
-  const cases = goldenCases(FIXTURES);
-  it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(3));
-  for (const name of cases) {
-    describe(name, () => {
-      const dir = path.join(FIXTURES, name);
-      let result: Awaited<ReturnType<typeof runGolden>>;
-      beforeAll(async () => {
-        result = await runGolden(dir);
-      });
-
-      it('produces the expected tree', () => {
-        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
-        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
-      });
-
-      it('verifies clean and re-parses without syntax errors', () => {
-        expect(result.plan.problems).toEqual([]);
-        for (const [p, text] of result.plan.changes) {
-          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
-        }
-      });
-
-      it('keeps the fixture tests green', () => {
-        const before = runPytest(path.join(dir, 'before'));
-        expect(before.output).toMatch(/passed/);
-        expect(before.status).toBe(0);
-        const out = materialize(path.join(dir, 'before'), result.plan);
-        try {
-          const after = runPytest(out);
-          expect(after.output).toMatch(/passed/);
-          expect(after.status).toBe(0);
-          expect(/(\d+) passed/.exec(after.output)?.[1]).toBe(/(\d+) passed/.exec(before.output)?.[1]);
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
-      });
-
-      it('warns as expected (warnings.txt: one regex per line), and only then', () => {
-        const file = path.join(dir, 'warnings.txt');
-        const expected = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-        const got = result.plan.steps.flatMap((s) => s.warnings);
-        for (const pattern of expected) expect(got.some((w) => new RegExp(pattern).test(w)) ? pattern : got).toBe(pattern);
-        expect(got.length).toBe(expected.length);
-      });
-
-      it('is idempotent: a second run changes nothing and says so', async () => {
-        const spec = result.plan.spec;
-        // Without `if-present` a second run refuses (the names are gone): only tolerant specs are re-run.
-        if (!spec.steps.every((s) => s.params['if-present'] === true || !s.params.symbols && !s.params.imports)) return;
-        const again = await planCodemod(spec, result.plan.after, registry, dir);
-        expect(again.changes.size).toBe(0);
-        expect(again.steps.flatMap((s) => s.notes).join('\n')).toMatch(/nothing to do/);
-      });
-    });
-  }
+// Without `if-present` a second run refuses (the names are gone): only tolerant specs are re-run.
+describeGoldenCases('remove-symbols', FIXTURES, {
+  minCases: 3,
+  warnings: true,
+  samePassCount: true,
+  idempotentNote: /nothing to do/,
+  rerunnable: (plan) => plan.spec.steps.every((s) => s.params['if-present'] === true || (!s.params.symbols && !s.params.imports)),
 });
 
 const shop: Record<string, string> = {
