@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { loadPython, Project } from '@remodel/python';
 import { parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/extract-function');
 
@@ -26,50 +25,7 @@ async function refusal(files: Record<string, string>, step: Record<string, unkno
   throw new Error('expected the step to be refused');
 }
 
-describe('extract-function golden fixtures', () => {
-  const cases = goldenCases(FIXTURES);
-  it('has cases', () => expect(cases.length).toBeGreaterThan(0));
-  for (const name of cases) {
-    describe(name, () => {
-      const dir = path.join(FIXTURES, name);
-      let result: Awaited<ReturnType<typeof runGolden>>;
-      beforeAll(async () => {
-        result = await runGolden(dir);
-      });
-
-      it('produces the expected tree', () => {
-        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
-        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
-      });
-
-      it('verifies clean and re-parses without syntax errors', () => {
-        expect(result.plan.problems).toEqual([]);
-        for (const [p, text] of result.plan.changes) {
-          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
-        }
-      });
-
-      it('keeps the fixture tests green', () => {
-        const before = runPytest(path.join(dir, 'before'));
-        expect(before.status).toBe(0);
-        const out = materialize(path.join(dir, 'before'), result.plan);
-        try {
-          const after = runPytest(out);
-          expect(after.output).toMatch(/passed/);
-          expect(after.status).toBe(0);
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
-      });
-
-      it('is idempotent: a second run changes nothing and says so', async () => {
-        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
-        expect(again.changes.size).toBe(0);
-        expect(again.steps.map((s) => s.notes.join(' '))).toEqual(result.plan.spec.steps.map(() => expect.stringMatching(/nothing to do/)));
-      });
-    });
-  }
-});
+describeGoldenCases('extract-function', FIXTURES, { minCases: 1, idempotentNote: /nothing to do/ });
 
 describe('extract-function', () => {
   const files = (a: string, b = ''): Record<string, string> => ({ 'pkg/__init__.py': '', 'pkg/a.py': a, ...(b ? { 'pkg/b.py': b } : {}) });

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { loadPython, Project, syntaxProblems } from '@remodel/python';
+import { loadPython, Project } from '@remodel/python';
 import { parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { fixturePython, goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+import { fixturePython, materialize, runGolden } from '../shared/testing.js';
+import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/memoize');
 
@@ -32,50 +33,7 @@ function python(dir: string, code: string): { status: number; out: string } {
   return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
 }
 
-describe('memoize golden fixtures', () => {
-  const cases = goldenCases(FIXTURES);
-  it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(2));
-  for (const name of cases) {
-    describe(name, () => {
-      const dir = path.join(FIXTURES, name);
-      let result: Awaited<ReturnType<typeof runGolden>>;
-      beforeAll(async () => {
-        result = await runGolden(dir);
-      });
-
-      it('produces the expected tree', () => {
-        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
-        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
-      });
-
-      it('verifies clean and re-parses without syntax errors', () => {
-        expect(result.plan.problems).toEqual([]);
-        for (const [p, text] of result.plan.changes) {
-          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
-        }
-      });
-
-      it('keeps the fixture tests green (fresh content after every change of the file)', () => {
-        const before = runPytest(path.join(dir, 'before'));
-        expect(before.status).toBe(0);
-        const out = materialize(path.join(dir, 'before'), result.plan);
-        try {
-          const after = runPytest(out);
-          expect(after.output).toMatch(/passed/);
-          expect(after.status).toBe(0);
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
-      });
-
-      it('is idempotent: a second run changes nothing and says so', async () => {
-        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
-        expect(again.changes.size).toBe(0);
-        expect(again.steps.flatMap((s) => s.notes).join('\n')).toMatch(/nothing to do/);
-      });
-    });
-  }
-});
+describeGoldenCases('memoize', FIXTURES, { minCases: 2, idempotentNote: /nothing to do/ });
 
 describe('memoize caches', () => {
   it('reads an unchanged file once, and again after it changes', async () => {

@@ -1,9 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findRouters, loadPython, Project, routeTable, syntaxProblems } from '@remodel/python';
+import { findRouters, loadPython, Project, routeTable } from '@remodel/python';
 import { parseSpec, planCodemod, PlanError, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { goldenCases, materialize, runGolden, runPytest } from '../shared/testing.js';
+import { materialize, runGolden, runPytest } from '../shared/testing.js';
+import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/split-router');
 
@@ -25,57 +26,18 @@ async function refusal(files: Record<string, string>, step: Record<string, unkno
   throw new Error('expected the step to be refused');
 }
 
-describe('split-router golden fixtures', () => {
-  const cases = goldenCases(FIXTURES);
-  it('has cases', () => expect(cases.length).toBeGreaterThan(1));
-  for (const name of cases) {
-    describe(name, () => {
-      const dir = path.join(FIXTURES, name);
-      let result: Awaited<ReturnType<typeof runGolden>>;
-      beforeAll(async () => {
-        result = await runGolden(dir);
-      });
-
-      it('produces the expected tree', () => {
-        expect([...result.actual.keys()].sort()).toEqual([...result.expected.keys()].sort());
-        for (const [p, text] of result.expected) expect(`${p}:\n${result.actual.get(p)}`).toBe(`${p}:\n${text}`);
-      });
-
-      it('verifies clean (route table equal and order-safe) and re-parses without syntax errors', () => {
-        expect(result.plan.problems).toEqual([]);
-        for (const [p, text] of result.plan.changes) {
-          if (text !== null && p.endsWith('.py')) expect(syntaxProblems(result.plan.after.file(p).tree)).toEqual([]);
-        }
-      });
-
-      it('keeps every app and router route set identical, route by route', () => {
-        for (const root of findRouters(result.plan.before)) {
-          const strip = (r: ReturnType<typeof routeTable>['routes'][number]): string => JSON.stringify({ ...r, file: null, line: null, module: null });
-          expect(routeTable(result.plan.after, root).routes.map(strip).sort()).toEqual(routeTable(result.plan.before, root).routes.map(strip).sort());
-        }
-      });
-
-      it('keeps the fixture tests green', () => {
-        const before = runPytest(path.join(dir, 'before'));
-        expect(before.output).toMatch(/passed/);
-        expect(before.status).toBe(0);
-        const out = materialize(path.join(dir, 'before'), result.plan);
-        try {
-          const after = runPytest(out);
-          expect(after.output).toMatch(/passed/);
-          expect(after.status).toBe(0);
-        } finally {
-          rmSync(out, { recursive: true, force: true });
-        }
-      });
-
-      it('is idempotent: a second run changes nothing and says so', async () => {
-        const again = await planCodemod(result.plan.spec, result.plan.after, registry, dir);
-        expect(again.changes.size).toBe(0);
-        expect(again.steps[0].notes.join('\n')).toMatch(/already split/);
-      });
+describeGoldenCases('split-router', FIXTURES, {
+  minCases: 2,
+  idempotentNote: /already split/,
+  extra: (result) => {
+    it('keeps every app and router route set identical, route by route', () => {
+      const { plan } = result();
+      for (const root of findRouters(plan.before)) {
+        const strip = (r: ReturnType<typeof routeTable>['routes'][number]): string => JSON.stringify({ ...r, file: null, line: null, module: null });
+        expect(routeTable(plan.after, root).routes.map(strip).sort()).toEqual(routeTable(plan.before, root).routes.map(strip).sort());
+      }
     });
-  }
+  },
 });
 
 describe('split-router: module state and patch targets', () => {
