@@ -1,19 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { findApps, routeTable, syntaxProblems } from '@remodel/python';
 import { planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
-import { fixturePython, materialize, planOnTree, runPytest } from '../../../packages/operations/src/shared/testing.js';
+import { materialize, planOnTree, runPytest, runPython as python } from '../../../packages/operations/src/shared/testing.js';
 
 const ROOT = path.resolve('fixtures/venom');
 const SPEC = path.resolve('codemods/remove-dead-code.yaml');
 const MAIN = 'venom_core/main.py';
-
-function python(dir: string, code: string): { status: number; out: string } {
-  const r = spawnSync(fixturePython(), ['-c', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir, PYTHONDONTWRITEBYTECODE: '1' } });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
-}
 
 describe('codemod remove-dead-code on fixtures/venom', () => {
   let plan: CodemodPlan;

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { findApps, routeTable, syntaxProblems, type FastApiRoute } from '@remodel/python';
 import { planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
-import { fixturePython, materialize, planOnTree, runPytest } from '../../../packages/operations/src/shared/testing.js';
+import { materialize, planOnTree, runPytest, runPython as python } from '../../../packages/operations/src/shared/testing.js';
 
 const ROOT = path.resolve('fixtures/venom');
 const SPEC = path.resolve('codemods/split-models-routes.yaml');
@@ -14,11 +13,6 @@ const NEW = ['install', 'usage', 'catalog', 'translation', 'registry', 'config',
 
 /** Route identity without where it is declared (the split moves declarations, not routes). */
 const identity = (r: FastApiRoute): string => JSON.stringify({ ...r, file: null, line: null, module: null });
-
-function python(dir: string, code: string): { status: number; out: string } {
-  const r = spawnSync(fixturePython(), ['-c', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir, PYTHONDONTWRITEBYTECODE: '1' } });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
-}
 
 describe('codemod split-models-routes on fixtures/venom', () => {
   let plan: CodemodPlan;

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { syntaxProblems } from '@remodel/python';
 import { planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
-import { fixturePython, materialize, planOnTree, runPytest } from '../../../packages/operations/src/shared/testing.js';
+import { materialize, planOnTree, runPytest, runPython as python } from '../../../packages/operations/src/shared/testing.js';
 
 const ROOT = path.resolve('fixtures/venom');
 const SPEC = path.resolve('codemods/split-orchestrator.yaml');
@@ -26,11 +25,6 @@ for name in dir(Orchestrator):
     out[name] = [kind, sig, inspect.iscoroutinefunction(target), inspect.getdoc(target) if callable(target) else None]
 print(json.dumps(out, sort_keys=True))
 `;
-
-function python(dir: string, code: string): { status: number; out: string } {
-  const r = spawnSync(fixturePython(), ['-c', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' } });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
-}
 
 describe('codemod split-orchestrator on fixtures/venom', () => {
   let plan: CodemodPlan;

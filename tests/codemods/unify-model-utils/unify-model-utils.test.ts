@@ -1,21 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { syntaxProblems } from '@remodel/python';
 import { planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
-import { fixturePython, materialize, planOnTree, runPytest } from '../../../packages/operations/src/shared/testing.js';
+import { materialize, planOnTree, runPytest, runPython as python } from '../../../packages/operations/src/shared/testing.js';
 
 const ROOT = path.resolve('fixtures/venom');
 const SPEC = path.resolve('codemods/unify-model-utils.yaml');
 const UTILS = 'venom_core/core/model_utils.py';
 const MODULES = ['venom_core/core/model_registry.py', 'venom_core/core/model_manager.py'];
 const CHECK = 'not model_name or not re.match(r"^[\\w\\-.:]+$", model_name)';
-
-function python(dir: string, code: string): { status: number; out: string } {
-  const r = spawnSync(fixturePython(), ['-c', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir, PYTHONDONTWRITEBYTECODE: '1' } });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
-}
 
 /** Runs `codemods/<id>.yaml` specs in file-name order up to this one, as `remodel run --all` does. */
 async function planInOrder(): Promise<CodemodPlan> {

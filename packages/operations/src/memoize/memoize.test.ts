@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadPython, Project } from '@remodel/python';
 import { parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { fixturePython, materialize, runGolden } from '../shared/testing.js';
+import { materialize, runGolden, runPython as python } from '../shared/testing.js';
 import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/memoize');
@@ -26,11 +25,6 @@ async function refusal(files: Record<string, string>, step: Record<string, unkno
     return { code: e.code ?? e.name, message: e.message };
   }
   throw new Error('expected the step to be refused');
-}
-
-function python(dir: string, code: string): { status: number; out: string } {
-  const r = spawnSync(fixturePython(), ['-c', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir, PYTHONDONTWRITEBYTECODE: '1' } });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
 }
 
 describeGoldenCases('memoize', FIXTURES, { minCases: 2, idempotentNote: /nothing to do/ });

@@ -66,6 +66,16 @@ export function fixturePython(): string {
   return python;
 }
 
+/** Runs `python -c code` in `dir` with the fixture interpreter (`dir` on PYTHONPATH); returns status and output. */
+export function runPython(dir: string, code: string): { status: number; out: string } {
+  const r = spawnSync(fixturePython(), ['-c', code], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: dir, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
+  });
+  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
+}
+
 /** Runs pytest in `dir`; returns the exit status and output. */
 export function runPytest(dir: string, args: string[] = []): { status: number; output: string } {
   const result = spawnSync(fixturePython(), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...args], {
