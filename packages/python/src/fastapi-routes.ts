@@ -153,10 +153,16 @@ export function routeTable(project: RouteProject, root: { module: string; name: 
 /**
  * Route tables of several roots from one replay (modules run once, in the order of `roots`; see
  * {@link routeTable}). A root that does not exist (module gone, name no longer a router) maps to null.
- * Keys are `module:name`. Warnings are shared by every table of the replay.
+ * Keys are `module:name`. Warnings are shared by every table of the replay. `consulted`, when given, receives every
+ * module name the replay looked up (run, imported from, or probed as a submodule, whether it exists or not): the
+ * tables depend on nothing else.
  */
-export function routeTables(project: RouteProject, roots: { module: string; name: string }[]): Map<string, RouteTable | null> {
-  const sim = new Simulation(project);
+export function routeTables(
+  project: RouteProject,
+  roots: { module: string; name: string }[],
+  consulted?: Set<string>,
+): Map<string, RouteTable | null> {
+  const sim = new Simulation(project, consulted);
   for (const root of roots) sim.run(root.module);
   const out = new Map<string, RouteTable | null>();
   for (const root of roots) {
@@ -248,11 +254,15 @@ class Simulation {
   readonly warnings: string[] = [];
   private readonly started = new Set<string>();
 
-  constructor(private readonly project: RouteProject) {}
+  constructor(
+    private readonly project: RouteProject,
+    private readonly consulted: Set<string> = new Set(),
+  ) {}
 
   run(module: string): void {
     if (this.started.has(module)) return;
     this.started.add(module);
+    this.consulted.add(module);
     const parts = module.split('.');
     for (let i = 1; i < parts.length; i++) this.run(parts.slice(0, i).join('.'));
     const file = this.project.fileOfModule(module);
@@ -320,6 +330,8 @@ class Simulation {
         continue;
       }
       const resolved = this.project.resolveImport(file.path, binding);
+      this.consulted.add(resolved.module);
+      if (binding.name !== null) this.consulted.add(`${resolved.module}.${binding.name}`);
       if (resolved.kind === 'external' || resolved.kind === 'missing') {
         ns.set(binding.local, { kind: 'external', module: resolved.module || binding.module, name: binding.name });
         continue;
@@ -564,6 +576,7 @@ class Simulation {
         const found = this.namespaces.get(base.module)?.get(attr);
         if (found) return found;
         const sub = `${base.module}.${attr}`;
+        this.consulted.add(sub);
         if (this.project.fileOfModule(sub)) {
           this.run(sub);
           return { kind: 'module', module: sub };

@@ -190,3 +190,55 @@ describe('Project.withChanges', () => {
     expect(p.withChanges(new Map([['a.py', 'x = 1\n']])).file('a.py')).toBe(p.file('a.py'));
   });
 });
+
+describe('Project import queries that parse only what they need', () => {
+  const files = {
+    'app/__init__.py': 'VERSION = 1\n',
+    'app/a.py': 'from app import b\n',
+    'app/b.py': 'from app.c import run\n',
+    'app/c.py': 'import app.a\n\n\ndef run():\n    from app.d import x\n    return x\n',
+    'app/d.py': 'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.c import run\nx = 1\n',
+    'app/e.py': 'from . import VERSION\n',
+    'app/f.py': 'import app.f\n',
+    'app/unrelated.py': 'import json\n\n\ndef main():\n    return json.dumps({"a": 1})\n',
+  };
+
+  it('parses a file only when something reads its tree', () => {
+    const p = project(files);
+    const parsed = (): string[] => [...p.files.values()].filter((f) => (f as { parsed?: boolean }).parsed).map((f) => f.path);
+    expect(parsed()).toEqual([]);
+    p.index('app/a.py');
+    expect(parsed()).toEqual(['app/a.py']);
+    p.importersOf('app.c');
+    expect(parsed()).not.toContain('app/unrelated.py');
+  });
+
+  it('importersOf: import-time importers only (not function level, not TYPE_CHECKING), incl. `from pkg import mod` and bare relative imports', () => {
+    const p = project(files);
+    expect(p.importersOf('app.c')).toEqual(['app.b']);
+    expect(p.importersOf('app.b')).toEqual(['app.a']);
+    expect(p.importersOf('app.d')).toEqual([]);
+    expect(p.importersOf('app')).toEqual(['app.e']);
+    expect(p.importersOf('app.f')).toEqual(['app.f']);
+  });
+
+  it('cycleThrough: the strongly connected component through a module, a self-import, or nothing', () => {
+    const p = project(files);
+    expect(p.cycleThrough('app.b')).toEqual(['app.a', 'app.b', 'app.c']);
+    expect(p.cycleThrough('app.d')).toEqual([]);
+    expect(p.cycleThrough('app.f')).toEqual(['app.f']);
+    const graph = p.importGraph({ importTimeOnly: true });
+    expect(p.cycles(graph)).toEqual([['app.a', 'app.b', 'app.c'], ['app.f']]);
+  });
+
+  it('importsInto and mayImport agree with the whole import graph', () => {
+    const p = project(files);
+    const graph = p.importGraph({ importTimeOnly: true });
+    const all = new Set(graph.keys());
+    for (const [m, edges] of graph) {
+      expect(Object.fromEntries(p.importsInto(m, all))).toEqual(Object.fromEntries(edges));
+      for (const to of edges.keys()) expect(p.mayImport(p.fileOfModule(m)!.path, to)).toBe(true);
+    }
+    expect(p.mayImport('app/unrelated.py', 'app.c')).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { hasBareRelativeImport, importText, mentions } from './import-text.js';
 import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
 import { parsePython, sourceText, type Tree } from './parse.js';
 import { buildReferenceIndex, fileReferences, refKey, sortReferences } from './references.js';
@@ -50,8 +51,46 @@ function exportsOf(tree: Tree): Exports {
   return e;
 }
 
+/** The import statements' text of each file (see `importText`), shared by the projects that share the file. */
+const importRegions = new WeakMap<SourceFile, string>();
+
+function importRegion(file: SourceFile): string {
+  let region = importRegions.get(file);
+  if (region === undefined) importRegions.set(file, (region = importText(file.text)));
+  return region;
+}
+
 /**
- * The Python files of a project, each parsed once; module names, import resolution, the import graph and
+ * A project file whose tree is parsed on first use: most operations and checks read a handful of files, and
+ * decide which ones from their text (every reference to a name contains it), so the rest are never parsed.
+ */
+class ParsedOnDemand implements SourceFile {
+  constructor(
+    readonly path: string,
+    readonly module: string | null,
+    readonly isPackage: boolean,
+    readonly text: string,
+    private readonly cell: { tree: Tree | null } = { tree: null },
+  ) {}
+
+  /** The same file under another module name (an `__init__.py` was added or removed), sharing its tree. */
+  static renamed(file: SourceFile, module: string | null): SourceFile {
+    const shared = file instanceof ParsedOnDemand ? file.cell : { tree: file.tree };
+    return new ParsedOnDemand(file.path, module, file.isPackage, file.text, shared);
+  }
+
+  get tree(): Tree {
+    return (this.cell.tree ??= parsePython(this.text));
+  }
+
+  /** True once the tree exists. */
+  get parsed(): boolean {
+    return this.cell.tree !== null;
+  }
+}
+
+/**
+ * The Python files of a project, each parsed once, on first use; module names, import resolution, the import graph and
  * cross-module references. Immutable: {@link Project.withChanges} returns a new project that shares the parsed
  * files whose text did not change. `loadPython()` must have been awaited before construction.
  * Does not handle: namespace packages, `sys.path` manipulation, dynamic imports (`importlib`, `__import__`),
@@ -71,6 +110,9 @@ export class Project {
   /** References of the files analysed so far: path -> `module\0name` -> references. */
   private readonly fileRefs = new Map<string, Map<string, Reference[]>>();
   private refQueries = 0;
+  private readonly importTimeEdges = new Map<string, Map<string, number>>();
+  private readonly allEdges = new Map<string, Map<string, number>>();
+  private readonly importers = new Map<string, string[]>();
 
   /**
    * Parses every file (`path` project-relative POSIX). `reuse` (used by `withChanges`) supplies earlier
@@ -87,9 +129,9 @@ export class Project {
       const isPackage = path === '__init__.py' || path.endsWith('/__init__.py');
       let file: SourceFile;
       if (prev && prev.text === text) {
-        file = prev.module === name.module ? prev : { ...prev, module: name.module };
+        file = prev.module === name.module ? prev : ParsedOnDemand.renamed(prev, name.module);
       } else {
-        file = { path, module: name.module, isPackage, text, tree: parsePython(text) };
+        file = new ParsedOnDemand(path, name.module, isPackage, text);
       }
       this.files.set(path, file);
       if (name.module) {
@@ -229,19 +271,105 @@ export class Project {
    */
   importGraph(options: { importTimeOnly?: boolean } = {}): Map<string, Map<string, number>> {
     const graph = new Map<string, Map<string, number>>();
-    for (const [module, file] of this.byModule) {
-      const edges = new Map<string, number>();
-      graph.set(module, edges);
-      for (const b of this.index(file.path).imports) {
-        if (options.importTimeOnly && (!b.topLevel || b.typeChecking)) continue;
-        const r = this.resolveImport(file.path, b);
-        if (r.kind !== 'module' && r.kind !== 'symbol') continue;
-        const line = b.statement.startPosition.row + 1;
-        const prev = edges.get(r.module);
-        if (prev === undefined || line < prev) edges.set(r.module, line);
+    for (const module of this.byModule.keys()) graph.set(module, this.importsOf(module, options));
+    return graph;
+  }
+
+  /** The edges of one module in {@link importGraph} (empty for a module the project does not have). Cached. */
+  importsOf(module: string, options: { importTimeOnly?: boolean } = {}): Map<string, number> {
+    const cache = options.importTimeOnly ? this.importTimeEdges : this.allEdges;
+    let edges = cache.get(module);
+    if (edges) return edges;
+    edges = new Map<string, number>();
+    const file = this.byModule.get(module);
+    for (const b of file ? this.index(file.path).imports : []) {
+      if (options.importTimeOnly && (!b.topLevel || b.typeChecking)) continue;
+      const r = this.resolveImport(file!.path, b);
+      if (r.kind !== 'module' && r.kind !== 'symbol') continue;
+      const line = b.statement.startPosition.row + 1;
+      const prev = edges.get(r.module);
+      if (prev === undefined || line < prev) edges.set(r.module, line);
+    }
+    cache.set(module, edges);
+    return edges;
+  }
+
+  /**
+   * The import-time edges of `module` that end in `targets` (a subset of `importsOf(module, { importTimeOnly: true
+   * })`). Resolves only the imports that could name a target, so modules outside `targets` are not parsed.
+   */
+  importsInto(module: string, targets: ReadonlySet<string>): Map<string, number> {
+    const edges = new Map<string, number>();
+    const file = this.byModule.get(module);
+    for (const b of file ? this.index(file.path).imports : []) {
+      if (!b.topLevel || b.typeChecking || !targets.has(this.edgeTarget(file!.path, b))) continue;
+      const r = this.resolveImport(file!.path, b);
+      if (r.kind !== 'module' && r.kind !== 'symbol') continue;
+      const line = b.statement.startPosition.row + 1;
+      const prev = edges.get(r.module);
+      if (prev === undefined || line < prev) edges.set(r.module, line);
+    }
+    return edges;
+  }
+
+  /** Where an import's graph edge goes when it resolves: `M.x` for `from M import x` when that is a module, else `M`. */
+  private edgeTarget(path: string, b: ImportBinding): string {
+    const abs = this.absoluteModule(path, b);
+    if (b.name && b.name !== '*' && this.byModule.has(`${abs}.${b.name}`)) return `${abs}.${b.name}`;
+    return abs;
+  }
+
+  /**
+   * False when the file at `path` certainly does not import `module` (nor a name from it), decided from its text
+   * without parsing: its import statements neither name the module's last component nor hold a bare relative
+   * import (`from . import x`).
+   */
+  mayImport(path: string, module: string): boolean {
+    const region = importRegion(this.file(path));
+    return mentions(region, module.slice(module.lastIndexOf('.') + 1)) || hasBareRelativeImport(region);
+  }
+
+  /**
+   * Project modules that import `module` at import time (an edge of `importGraph({ importTimeOnly: true })`), sorted.
+   * Parses only files whose import statements name the module's last component (`import a.b.c`, `from a.b import
+   * c`, `from .c import x` all do), or, for a package, hold a bare relative import (`from . import x`).
+   */
+  importersOf(module: string): string[] {
+    let out = this.importers.get(module);
+    if (out) return out;
+    out = [];
+    for (const [m, file] of this.byModule) {
+      if (this.mayImport(file.path, module) && this.importsInto(m, new Set([module])).has(module)) out.push(m);
+    }
+    out.sort();
+    this.importers.set(module, out);
+    return out;
+  }
+
+  /**
+   * The import-time cycle through `module`: the sorted modules of its strongly connected component in
+   * `importGraph({ importTimeOnly: true })` when that has an edge back to `module` (a self-import counts), else
+   * empty. Indexes only the modules that import `module`, directly or not (see {@link importersOf}).
+   */
+  cycleThrough(module: string): string[] {
+    const reaching = new Set([module]);
+    for (const queue = [module]; queue.length > 0; ) {
+      for (const m of this.importersOf(queue.shift()!)) {
+        if (reaching.has(m)) continue;
+        reaching.add(m);
+        queue.push(m);
       }
     }
-    return graph;
+    // A module reached from `module` that also reaches it is on a cycle with it; so is `module` once reached.
+    const reached = new Set<string>();
+    for (const stack = [module]; stack.length > 0; ) {
+      for (const to of this.importsInto(stack.pop()!, reaching).keys()) {
+        if (reached.has(to)) continue;
+        reached.add(to);
+        stack.push(to);
+      }
+    }
+    return reached.has(module) ? [...reached].sort() : [];
   }
 
   /**
@@ -344,7 +472,7 @@ export class Project {
     if (this.refQueries > FULL_INDEX_AFTER_QUERIES) return true;
     if (this.refQueries > 1) return false;
     let analysed = 0;
-    for (const file of this.files.values()) if (hasFullScopes(file.tree)) analysed++;
+    for (const file of this.files.values()) if (file instanceof ParsedOnDemand && file.parsed && hasFullScopes(file.tree)) analysed++;
     return analysed >= this.files.size * 0.9;
   }
 

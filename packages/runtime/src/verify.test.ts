@@ -59,6 +59,20 @@ describe('verify', () => {
     expect(verifyTree(project(cyclic)).filter((p) => p.check === 'cycles')).toHaveLength(1);
   });
 
+  it('cycles: deleting a module turns `from pkg import m` into an import of the package, and that cycle is found', () => {
+    const files = {
+      'app/__init__.py': 'from app.y import run\n\nm = None\n',
+      'app/x/__init__.py': '',
+      'app/x/m.py': 'VALUE = 1\n',
+      'app/y.py': 'from app import m\n\n\ndef run():\n    return m\n',
+    };
+    // Before: app -> app.y -> app.x.m (a module). After deleting it, app.y imports `m` from the package app.
+    const renamed = { ...files, 'app/y.py': 'from app.x import m\n\n\ndef run():\n    return m\n', 'app/x/__init__.py': 'from app.y import run\n\nm = None\n' };
+    const problems = check(renamed, { 'app/x/m.py': null }).filter((p) => p.check === 'cycles');
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^new import-time cycle: app\.(x|y) -> app\.(x|y) -> app\.\1 /)]);
+    expect(check(files, { 'app/x/m.py': null }).filter((p) => p.check === 'cycles')).toEqual([]);
+  });
+
   it('imports: a project import anywhere (function level, tests) that no longer resolves', () => {
     const problems = check(clean, { 'app/core.py': 'from app.config import RATE\n\n\ndef price(x):\n    return x * RATE\n' });
     const imports = problems.filter((p) => p.check === 'imports');

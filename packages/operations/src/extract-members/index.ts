@@ -59,10 +59,8 @@ export default defineOperation<ExtractMembersParams>({
 
 /**
  * Refuses when a new module would reach the source module through import-time imports (the source imports the new
- * module, so that would be a cycle). Finds the modules that import the source at import time, transitively, walking
- * backwards and indexing only files whose text names the module at hand (an import of `a.b.c` must contain `c`):
- * `from a import b` imports `a.b` when that is a module, else `a`; TYPE_CHECKING and function-level imports are
- * skipped, like `Project.importGraph({ importTimeOnly: true })`.
+ * module, so that would be a cycle). Walks backwards from the source through `Project.importersOf` (which reads only
+ * the files whose import statements may name the module at hand).
  */
 function checkCycles(project: Project, source: SourceFile, groups: Group[], deps: Dependencies): void {
   const target = source.module!;
@@ -70,18 +68,10 @@ function checkCycles(project: Project, source: SourceFile, groups: Group[], deps
   const queue = [target];
   while (queue.length > 0) {
     const m = queue.shift()!;
-    const leaf = m.slice(m.lastIndexOf('.') + 1);
-    for (const file of project.files.values()) {
-      if (!file.module || next.has(file.module) || !file.text.includes(leaf)) continue;
-      const imports = project.index(file.path).imports.some((b) => {
-        if (!b.topLevel || b.typeChecking) return false;
-        const abs = project.absoluteModule(file.path, b);
-        const sub = b.name && b.name !== '*' ? `${abs}.${b.name}` : null;
-        return (sub && project.fileOfModule(sub) ? sub : abs) === m;
-      });
-      if (!imports) continue;
-      next.set(file.module, m);
-      queue.push(file.module);
+    for (const importer of project.importersOf(m)) {
+      if (next.has(importer)) continue;
+      next.set(importer, m);
+      queue.push(importer);
     }
   }
   for (const g of groups) {

@@ -1,5 +1,5 @@
 import type { Project } from '@remodel/python';
-import type { Check, Problem } from './check.js';
+import { readsWhole, type Check, type Problem } from './check.js';
 
 type Graph = Map<string, Map<string, number>>;
 
@@ -8,28 +8,69 @@ type Graph = Map<string, Map<string, number>>;
  * count. A cycle (strongly connected component) of `after` is new when no cycle of `before` contains all its
  * modules; it is reported once, at the import line of an edge that `before` did not have, with the chain
  * `a -> b -> a`.
+ * A new cycle has an edge `before` lacks, and such an edge leaves a touched module or enters one (an untouched
+ * file's import resolves differently only when its target changed), so only the cycles through touched modules are
+ * computed, each from the modules that import it (see `Project.cycleThrough`). Without a `before`, or when the change
+ * reshapes the module tree (see `readsWhole`), the whole graph is used.
  */
-export const cyclesCheck: Check = ({ before, after }) => {
+export const cyclesCheck: Check = (input) => {
+  const { before, after, touched } = input;
+  if (!before || readsWhole(input)) return wholeGraphCycles(before, after);
+  const seeds = new Set<string>();
+  for (const path of touched) {
+    const module = after.files.get(path)?.module;
+    if (module) seeds.add(module);
+    const gone = after.files.has(path) ? null : before.files.get(path)?.module;
+    // `from pkg import m` resolves to the package itself once the module pkg.m is gone.
+    if (gone && gone.includes('.')) seeds.add(gone.slice(0, gone.lastIndexOf('.')));
+  }
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const seed of [...seeds].sort()) {
+    const cycle = after.cycleThrough(seed);
+    if (cycle.length === 0 || seen.has(cycle.join(' '))) continue;
+    seen.add(cycle.join(' '));
+    const old = before.fileOfModule(cycle[0]) ? new Set(before.cycleThrough(cycle[0])) : new Set<string>();
+    if (cycle.every((m) => old.has(m))) continue;
+    out.push(cycleProblem(after, subgraph(after, cycle), cycle, subgraph(before, cycle), 'new import-time cycle'));
+  }
+  return out.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+};
+
+function wholeGraphCycles(before: Project | null, after: Project): Problem[] {
   const graph = after.importGraph({ importTimeOnly: true });
   const oldGraph: Graph | null = before ? before.importGraph({ importTimeOnly: true }) : null;
   const oldCycles = before && oldGraph ? before.cycles(oldGraph).map((c) => new Set(c)) : [];
   const out: Problem[] = [];
   for (const cycle of after.cycles(graph)) {
     if (oldCycles.some((old) => cycle.every((m) => old.has(m)))) continue;
-    const chain = cycleChain(graph, cycle, oldGraph);
-    const [from, to] = chain;
-    const file = after.fileOfModule(from);
-    const line = graph.get(from)?.get(to) ?? 1;
-    const label = before ? 'new import-time cycle' : 'import-time cycle';
-    out.push({
-      path: file?.path ?? from,
-      line,
-      message: `${label}: ${chain.join(' -> ')} (${from} imports ${to} at line ${line})`,
-      check: 'cycles',
-    });
+    out.push(cycleProblem(after, graph, cycle, oldGraph, before ? 'new import-time cycle' : 'import-time cycle'));
   }
   return out;
-};
+}
+
+function cycleProblem(after: Project, graph: Graph, cycle: string[], oldGraph: Graph | null, label: string): Problem {
+  const chain = cycleChain(graph, cycle, oldGraph);
+  const [from, to] = chain;
+  const line = graph.get(from)?.get(to) ?? 1;
+  return {
+    path: after.fileOfModule(from)?.path ?? from,
+    line,
+    message: `${label}: ${chain.join(' -> ')} (${from} imports ${to} at line ${line})`,
+    check: 'cycles',
+  };
+}
+
+/** The import-time edges among `modules` (those the project has). */
+function subgraph(project: Project, modules: string[]): Graph {
+  const inside = new Set(modules);
+  const graph: Graph = new Map();
+  for (const m of modules) {
+    if (!project.fileOfModule(m)) continue;
+    graph.set(m, project.importsInto(m, inside));
+  }
+  return graph;
+}
 
 /**
  * A concrete cycle through the strongly connected component `members`, as `[a, b, ..., a]`, starting with an edge

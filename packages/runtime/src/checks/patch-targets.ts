@@ -1,5 +1,5 @@
 import type { Node, Project, SourceFile, Tree } from '@remodel/python';
-import type { Check, Problem } from './check.js';
+import { changedModules, readsWhole, type Check, type Problem } from './check.js';
 
 /** A dotted target string in a patch-like call: `patch("a.b.C")`, `mocker.patch.dict(...)`, `monkeypatch.setattr("a.b", v)`. */
 export interface PatchString {
@@ -165,32 +165,44 @@ function classBinds(cls: Node, attr: string): boolean {
  * Every dotted patch target (`patch("a.b.X")`, `monkeypatch.setattr("a.b.X", v)`, `patch.dict(...)`) that resolved
  * before the change still resolves after it (module + attribute chain). New strings the change wrote must resolve
  * too. Without `before`, every project target that does not resolve is reported.
+ * A target resolves differently only when a module it names changed, and its string then holds that module's
+ * dotted name; so with a `before` only the touched files and the files whose text holds a touched module's name
+ * are read, unless the change reshapes the module tree.
  */
-export const patchTargetsCheck: Check = ({ before, after, touched }) => {
-  const out: Problem[] = [];
-  const beforeOk = new Map<string, Set<string>>();
-  if (before) {
-    for (const file of before.files.values()) {
-      const ok = new Set<string>();
-      for (const s of patchStrings(file)) if (resolveDotted(before, s.value)?.ok) ok.add(s.value);
-      beforeOk.set(file.path, ok);
-    }
-  }
+export const patchTargetsCheck: Check = (input) => {
+  const { before, after, touched } = input;
+  const touchedSet = new Set(touched);
+  const files = before && !readsWhole(input) ? affectedFiles(before, after, touched) : [...after.files.values()];
   const existedBefore = (path: string, value: string): boolean =>
     !!before?.files.get(path) && patchStrings(before.files.get(path)!).some((s) => s.value === value);
-  const touchedSet = new Set(touched);
-  for (const file of after.files.values()) {
+  const out: Problem[] = [];
+  for (const file of files) {
     for (const s of patchStrings(file)) {
       const r = resolveDotted(after, s.value);
       if (!r || r.ok) continue;
       if (before) {
         // Report targets that resolved before, and targets the change itself introduced.
-        const wasOk = [...beforeOk.values()].some((set) => set.has(s.value));
         const introduced = touchedSet.has(file.path) && !existedBefore(file.path, s.value);
-        if (!wasOk && !introduced) continue;
+        if (!introduced && !resolvedBefore(before, s.value)) continue;
       }
       out.push({ path: file.path, line: s.line, message: `patch target "${s.value}" does not resolve: ${r.reason}`, check: 'patch-targets' });
     }
   }
   return out;
 };
+
+/** True when some file of `before` patches `value` and it resolved there. */
+function resolvedBefore(before: Project, value: string): boolean {
+  if (!resolveDotted(before, value)?.ok) return false;
+  for (const file of before.files.values()) {
+    if (file.text.includes(value) && patchStrings(file).some((s) => s.value === value)) return true;
+  }
+  return false;
+}
+
+/** Touched files, and files whose text holds the dotted name of a module a touched file is (before or after). */
+function affectedFiles(before: Project, after: Project, touched: string[]): SourceFile[] {
+  const modules = changedModules(before, after, touched);
+  const touchedSet = new Set(touched);
+  return [...after.files.values()].filter((f) => touchedSet.has(f.path) || [...modules].some((m) => f.text.includes(m)));
+}

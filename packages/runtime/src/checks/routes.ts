@@ -1,5 +1,5 @@
 import { findRouters, formatRoute, routesOverlap, routeTables, type FastApiRoute, type Project, type RouteTable } from '@remodel/python';
-import type { Check, Problem } from './check.js';
+import { changedModules, readsWhole, type Check, type Problem } from './check.js';
 
 /**
  * FastAPI routes survive the change: for every app and router of `before` (module-level `FastAPI(...)` /
@@ -13,12 +13,17 @@ import type { Check, Problem } from './check.js';
  * earlier route has the same methods and path.
  * Does not see routers built inside functions (see `routeTable`).
  */
-export const routesCheck: Check = ({ before, after }) => {
+export const routesCheck: Check = (input) => {
+  const { before, after, touched } = input;
   if (!before) return unreachableRoutes(after);
   const roots = findRouters(before);
   if (roots.length === 0) return [];
   const order = [...roots.filter((r) => r.kind === 'app'), ...roots.filter((r) => r.kind === 'router')];
-  const old = routeTables(before, order);
+  const consulted = new Set<string>();
+  const old = routeTables(before, order, consulted);
+  // The tables read only the consulted modules: when the change touched none of them, nothing can differ.
+  const changed = changedModules(before, after, touched);
+  if (!readsWhole(input) && ![...changed].some((m) => consulted.has(m))) return [];
   const now = routeTables(after, order);
   const out: Problem[] = [];
   const reported = new Set<string>();
