@@ -7,3 +7,5 @@ export { moduleNames, resolveRelative, type ModuleName } from './modules.js';
 export { Project } from './project.js';
 export { PYTHON_BUILTINS } from './builtins.js';
 export * from './fastapi-routes.js';
+export { componentThrough, cycles, type ImportGraph, type LazyGraph } from './graph.js';
+export { hasBareRelativeImport, importText, mentions } from './import-text.js';

@@ -1,3 +1,4 @@
+import { componentThrough, cycles, type ImportGraph } from './graph.js';
 import { hasBareRelativeImport, importText, mentions } from './import-text.js';
 import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
 import { parsePython, sourceText, type Tree } from './parse.js';
@@ -352,76 +353,13 @@ export class Project {
    * empty. Indexes only the modules that import `module`, directly or not (see {@link importersOf}).
    */
   cycleThrough(module: string): string[] {
-    const reaching = new Set([module]);
-    for (const queue = [module]; queue.length > 0; ) {
-      for (const m of this.importersOf(queue.shift()!)) {
-        if (reaching.has(m)) continue;
-        reaching.add(m);
-        queue.push(m);
-      }
-    }
-    // A module reached from `module` that also reaches it is on a cycle with it; so is `module` once reached.
-    const reached = new Set<string>();
-    for (const stack = [module]; stack.length > 0; ) {
-      for (const to of this.importsInto(stack.pop()!, reaching).keys()) {
-        if (reached.has(to)) continue;
-        reached.add(to);
-        stack.push(to);
-      }
-    }
-    return reached.has(module) ? [...reached].sort() : [];
+    return componentThrough(module, this);
   }
 
-  /**
-   * Import cycles: strongly connected components with more than one module, plus modules importing themselves
-   * (Tarjan, iterative). Each cycle's modules are sorted; cycles are sorted by their first module.
-   */
-  cycles(graph: Map<string, Map<string, number>>): string[][] {
-    const index = new Map<string, number>();
-    const low = new Map<string, number>();
-    const onStack = new Set<string>();
-    const stack: string[] = [];
-    const out: string[][] = [];
-    let counter = 0;
-    for (const root of graph.keys()) {
-      if (index.has(root)) continue;
-      const work: { node: string; iter: Iterator<string> }[] = [];
-      const enter = (n: string): void => {
-        index.set(n, counter);
-        low.set(n, counter);
-        counter++;
-        stack.push(n);
-        onStack.add(n);
-        work.push({ node: n, iter: (graph.get(n)?.keys() ?? [].values()) as Iterator<string> });
-      };
-      enter(root);
-      while (work.length) {
-        const top = work[work.length - 1];
-        const next = top.iter.next();
-        if (!next.done) {
-          const m = next.value;
-          if (!index.has(m)) enter(m);
-          else if (onStack.has(m)) low.set(top.node, Math.min(low.get(top.node)!, index.get(m)!));
-          continue;
-        }
-        work.pop();
-        if (work.length) {
-          const parent = work[work.length - 1].node;
-          low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
-        }
-        if (low.get(top.node) === index.get(top.node)) {
-          const scc: string[] = [];
-          let m: string;
-          do {
-            m = stack.pop()!;
-            onStack.delete(m);
-            scc.push(m);
-          } while (m !== top.node);
-          if (scc.length > 1 || graph.get(top.node)?.has(top.node)) out.push(scc.sort());
-        }
-      }
-    }
-    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+  /** Import cycles of `graph` (see {@link cycles}). */
+  cycles(graph: ImportGraph): string[][] {
+    return cycles(graph);
   }
 
   /**
@@ -448,18 +386,13 @@ export class Project {
       if (!file.text.includes(name)) continue;
       // A reference also names the module (its last component: `from M import`, `alias = M`, "M.name"), except
       // in M's own `__all__` and through `from . import name`.
-      if (file !== own && !file.text.includes(leaf) && !this.hasBareRelativeImport(file)) continue;
+      if (file !== own && !file.text.includes(leaf) && !hasBareRelativeImport(importRegion(file))) continue;
       let refs = this.fileRefs.get(file.path);
       if (!refs) this.fileRefs.set(file.path, (refs = fileReferences(this, file)));
       const list = refs.get(key);
       if (list) out.push(...list);
     }
     return sortReferences(out);
-  }
-
-  /** True when the file has `from . import x` / `from .. import x` (a relative import naming no module). */
-  private hasBareRelativeImport(file: SourceFile): boolean {
-    return indexModule(file.tree).imports.some((b) => b.level > 0 && b.module === '');
   }
 
   /**

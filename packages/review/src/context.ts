@@ -2,10 +2,9 @@
 import type { DefFact, FileFacts } from './facts.js';
 import { CATEGORY_OF, type Finding, type FindingDetails, type Location, type Metric, type Priority, type ResolvedReviewOptions, type RuleId } from './types.js';
 
-/** The slice of `@remodel/python`'s Project the review uses when given one (import graph and cycles). */
+/** The slice of `@remodel/python`'s Project the review uses when given one (its import graph). */
 export interface ProjectLike {
   importGraph(options?: { importTimeOnly?: boolean }): Map<string, Map<string, number>>;
-  cycles(graph: Map<string, Map<string, number>>): string[][];
   fileOfModule(module: string): { path: string } | undefined;
 }
 

@@ -251,10 +251,14 @@ export class MovePlan {
 
   private checkCyclesWith(mc: MoveContext, aNeedsB: boolean, bNeedsA: boolean): void {
     const { project, a, b, analysis } = mc;
-    const base = project.importGraph({ importTimeOnly: true });
-    const graph = new Map([...base].map(([m, edges]) => [m, new Map(edges)]));
-    const bEdges = graph.get(b.module) ?? new Map<string, number>();
-    graph.set(b.module, bEdges);
+    // The modules whose import-time edges the move changes -> their edges after it.
+    const changed = new Map<string, Map<string, number>>();
+    const edit = (module: string): Map<string, number> => {
+      let edges = changed.get(module);
+      if (!edges) changed.set(module, (edges = new Map(project.importsOf(module, { importTimeOnly: true }))));
+      return edges;
+    };
+    const bEdges = edit(b.module);
     if (b.file) {
       // B's imports of the moved names from A are dropped: the edge goes unless B imports something else from A.
       const fromA = project.index(b.path).imports.filter((x) => x.topLevel && !x.typeChecking && project.resolveImport(b.path, x).module === a.module);
@@ -272,7 +276,7 @@ export class MovePlan {
       }
     }
     if (bNeedsA) bEdges.set(a.module, 0);
-    const aEdges = graph.get(a.module)!;
+    const aEdges = edit(a.module);
     // Imports of A that only the moved code used go away (unless something else keeps them).
     const byTarget = new Map<string, ImportBinding[]>();
     for (const binding of project.index(a.path).imports) {
@@ -293,11 +297,11 @@ export class MovePlan {
           if (!file?.module || file.path === a.path || file.path === b.path) continue;
           const binding = project.index(ref.path).imports.find((x) => x.node.startIndex === ref.node.startIndex);
           if (ref.kind === 'import' && (!binding || !binding.topLevel || binding.typeChecking)) continue;
-          graph.get(file.module)?.set(b.module, 0);
+          edit(file.module).set(b.module, 0);
         }
       }
     }
-    const cycles = newCycles(project, graph);
+    const cycles = newCycles(project, changed);
     if (cycles.length === 0) return;
     const chain = cycles[0].join(' -> ');
     const needs = [...analysis.stays.keys()].filter((n) => !analysis.typeOnly.has(n));

@@ -48,7 +48,6 @@ export function importBlocker(project: Project, file: SourceFile, b: ImportBindi
 
 /** Project modules `file` loads at import time only through `dropped` (its target `module` and what only it loads). */
 function lostModules(project: Project, file: SourceFile, dropped: ImportBinding, module: string): string[] {
-  const graph = project.importGraph({ importTimeOnly: true });
   const reach = (starts: string[]): Set<string> => {
     const seen = new Set<string>();
     const queue: string[] = [];
@@ -63,7 +62,7 @@ function lostModules(project: Project, file: SourceFile, dropped: ImportBinding,
       }
     };
     for (const s of starts) visit(s);
-    while (queue.length > 0) for (const next of graph.get(queue.shift()!)?.keys() ?? []) visit(next);
+    while (queue.length > 0) for (const next of project.importsOf(queue.shift()!, { importTimeOnly: true }).keys()) visit(next);
     return seen;
   };
   const others: string[] = [];

@@ -1,4 +1,5 @@
 /** Import-time cycles between project modules. */
+import { cycles } from '@remodel/python';
 import { cmp } from '../util.js';
 import { code, makeFinding, type AnalysisContext } from '../context.js';
 import type { FileFacts } from '../facts.js';
@@ -33,52 +34,7 @@ export function importGraph(facts: FileFacts[], byModule: Map<string, FileFacts>
   return graph;
 }
 
-/** Strongly connected components with more than one module, plus self-imports (Tarjan, iterative), sorted. */
-export function cycles(graph: Map<string, Map<string, number>>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  let counter = 0;
-  for (const root of [...graph.keys()].sort()) {
-    if (index.has(root)) continue;
-    const work: { node: string; next: string[]; i: number }[] = [];
-    const enter = (n: string): void => {
-      index.set(n, counter);
-      low.set(n, counter++);
-      stack.push(n);
-      onStack.add(n);
-      work.push({ node: n, next: [...(graph.get(n)?.keys() ?? [])].sort(), i: 0 });
-    };
-    enter(root);
-    while (work.length) {
-      const top = work[work.length - 1];
-      if (top.i < top.next.length) {
-        const m = top.next[top.i++];
-        if (!index.has(m)) enter(m);
-        else if (onStack.has(m)) low.set(top.node, Math.min(low.get(top.node)!, index.get(m)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
-      }
-      if (low.get(top.node) === index.get(top.node)) {
-        const scc: string[] = [];
-        let m: string;
-        do {
-          m = stack.pop()!;
-          onStack.delete(m);
-          scc.push(m);
-        } while (m !== top.node);
-        if (scc.length > 1 || graph.get(top.node)?.has(top.node)) out.push(scc.sort());
-      }
-    }
-  }
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
+export { cycles };
 
 /** A shortest cycle through `start` inside the component (BFS), as a module list ending where it started. */
 function shortestCycle(graph: Map<string, Map<string, number>>, members: Set<string>, start: string): string[] {
@@ -108,7 +64,7 @@ function shortestCycle(graph: Map<string, Map<string, number>>, members: Set<str
 /** One `cycles/import-cycle` finding per strongly connected component, with a shortest cycle and every edge. */
 export function cycleFindings(ctx: AnalysisContext): Finding[] {
   const graph = ctx.project ? ctx.project.importGraph({ importTimeOnly: true }) : importGraph(ctx.facts, ctx.byModule);
-  const sccs = ctx.project ? ctx.project.cycles(graph) : cycles(graph);
+  const sccs = cycles(graph);
   const pathOf = (m: string): string | undefined => ctx.byModule.get(m)?.path ?? ctx.project?.fileOfModule(m)?.path;
   const out: Finding[] = [];
   for (const scc of sccs) {

@@ -1,4 +1,4 @@
-import type { Project } from '@remodel/python';
+import { componentThrough, type LazyGraph, type Project } from '@remodel/python';
 import { readsWhole, type Check, type Problem } from './check.js';
 
 type Graph = Map<string, Map<string, number>>;
@@ -106,12 +106,33 @@ export function cycleChain(graph: Graph, members: string[], oldGraph: Graph | nu
   return [start, next, ...path];
 }
 
-/** Import-time cycles of `project` that `graph` (a modified copy of its import graph) would add. */
-export function newCycles(project: Project, graph: Graph): string[][] {
-  const base = project.importGraph({ importTimeOnly: true });
-  const old = project.cycles(base).map((c) => new Set(c));
-  return project
-    .cycles(graph)
-    .filter((cycle) => !old.some((o) => cycle.every((m) => o.has(m))))
-    .map((cycle) => cycleChain(graph, cycle, base));
+/**
+ * Import-time cycles that replacing the edges of some modules (`changed`: module -> its new import-time edges)
+ * would add to `project`, each as a chain `[a, b, ..., a]`. A new cycle goes through a changed module, so only the
+ * cycles through those are computed, reading only the modules that reach them.
+ */
+export function newCycles(project: Project, changed: Graph): string[][] {
+  const graph: LazyGraph = {
+    importersOf: (module) => [
+      ...project.importersOf(module).filter((m) => !changed.has(m)),
+      ...[...changed].filter(([, edges]) => edges.has(module)).map(([m]) => m),
+    ],
+    importsInto: (module, targets) => {
+      const edges = changed.get(module);
+      return edges ? new Map([...edges].filter(([to]) => targets.has(to))) : project.importsInto(module, targets);
+    },
+  };
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (const module of [...changed.keys()].sort()) {
+    const cycle = componentThrough(module, graph);
+    if (cycle.length === 0 || seen.has(cycle.join(' '))) continue;
+    seen.add(cycle.join(' '));
+    const old = project.fileOfModule(cycle[0]) ? new Set(project.cycleThrough(cycle[0])) : new Set<string>();
+    if (cycle.every((m) => old.has(m))) continue;
+    const inside = new Set(cycle);
+    const sub: Graph = new Map(cycle.map((m) => [m, graph.importsInto(m, inside)]));
+    out.push(cycleChain(sub, cycle, subgraph(project, cycle)));
+  }
+  return out;
 }
