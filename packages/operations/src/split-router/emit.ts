@@ -1,6 +1,7 @@
 import type { ImportBinding, Node, Reference } from '@remodel/python';
 import { PlanError, type ImportRequest, type OperationContext } from '@remodel/runtime';
 import { lineEnd, lineStart, removalRanges } from '../shared/text.js';
+import { forwarderText, movedState } from './forward.js';
 import type { Group } from './groups.js';
 import type { SourceModel, Unit } from './model.js';
 import type { Placement, Target } from './placement.js';
@@ -15,10 +16,12 @@ interface Replacement {
  * Records the split: creates every target module, rewrites the aggregator (moved code removed, sub-routers
  * imported and included in `order`, re-exports for names used elsewhere, unused imports dropped) and rewrites
  * references from other files to names that now have another owner (`mod._state = x`, `patch("mod.name")`).
+ * The aggregator forwards reads of those names to their owner (module `__getattr__`) for code outside the project.
  */
 export function emit(ctx: OperationContext, source: SourceModel, placement: Placement, order: Group[]): void {
   const { home, owner } = placement;
   const text = source.file.text;
+  const forwarded = movedState(source, placement, ctx.project.index(source.file.path).all);
   const moved = source.units.filter((u) => home.get(u));
   const removed = new Set<Unit>(moved);
   const sourceReads = stayingReads(source, placement);
@@ -35,7 +38,7 @@ export function emit(ctx: OperationContext, source: SourceModel, placement: Plac
   function rank(t: Target): number {
     return t.group ? order.indexOf(t.group) : order.length;
   }
-  for (const t of byInclusion) if (t.kind === 'group' || needsModule(source, placement, t)) ctx.imports.require(source.file.path, moduleRequest(source, t));
+  for (const t of byInclusion) if (t.kind === 'group' || forwarded.has(t) || needsModule(source, placement, t)) ctx.imports.require(source.file.path, moduleRequest(source, t));
   const routerEnd = lineEnd(text, source.routerUnit.def.node.endIndex);
   const includes = order.map((g) => `${source.router}.include_router(${placement.targets.find((t) => t.group === g)!.stem}.router)\n`).join('');
   ctx.changes.insert(source.file.path, routerEnd, includes, ctx.origin);
@@ -45,6 +48,10 @@ export function emit(ctx: OperationContext, source: SourceModel, placement: Plac
     const unit = source.byName.get(name);
     const at = unit ? home.get(unit) : null;
     if (unit && at && !owner.has(name) && removed.has(unit)) ctx.imports.require(source.file.path, nameRequest(source, at, name));
+  }
+  if (forwarded.size > 0) {
+    ctx.changes.insert(source.file.path, text.length, forwarderText(forwarded, ctx.changes.result(source.file.path) ?? ''), ctx.origin);
+    ctx.note(`${source.file.path}: __getattr__ forwards ${[...forwarded].map(([t, names]) => `${names.join(', ')} to ${t.module}`).join('; ')}`);
   }
   reexport(ctx, source, placement, removed);
   for (const local of source.imports.keys()) ctx.imports.removeUnused(source.file.path, local);

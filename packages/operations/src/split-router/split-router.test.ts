@@ -3,8 +3,10 @@ import path from 'node:path';
 import { findRouters, loadPython, Project, routeTable } from '@remodel/python';
 import { parseSpec, planCodemod, PlanError, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { materialize, runGolden, runPytest } from '../shared/testing.js';
+import { materialize, runGolden, runPytest, runPython } from '../shared/testing.js';
 import { describeGoldenCases } from '../shared/golden-suite.js';
+import { forwarderText } from './forward.js';
+import type { Target } from './placement.js';
 
 const FIXTURES = path.resolve('fixtures/split-router');
 
@@ -101,6 +103,103 @@ const ROUTES = {
     '',
   ].join('\n'),
 };
+
+describe('split-router: reads of moved state through the old module path', () => {
+  const dir = path.join(FIXTURES, 'basic');
+  const AGGREGATOR = 'shop/api/items.py';
+
+  it('forwards them to the owner\'s current value; the same tree without the forwarder fails', async () => {
+    const result = await runGolden(dir);
+    const aggregator = result.plan.changes.get(AGGREGATOR)!;
+    expect(aggregator).toContain('if name in {"_repo"}:\n        return getattr(items_state, name)');
+    expect(aggregator).not.toMatch(/import[^\n]*\b_repo\b/);
+    const out = materialize(path.join(dir, 'before'), result.plan);
+    try {
+      const ok = runPytest(out, ['-k', 'old_module_path']);
+      expect(ok.output).toMatch(/1 passed/);
+      writeFileSync(path.join(out, AGGREGATOR), aggregator.replace(/\n+def __getattr__\(name\):[\s\S]*$/, '\n'));
+      const control = runPytest(out, ['-k', 'old_module_path']);
+      expect(control.output).toMatch(/AttributeError: module 'shop.api.items' has no attribute '_repo'/);
+      expect(control.output).toMatch(/1 failed/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('rewrites the project\'s patch of the state to the owner; a patch through the old path only shadows the aggregator', async () => {
+    const result = await runGolden(dir);
+    expect(result.plan.changes.get('tests/test_items.py')).toContain('patch("shop.api.items_state._repo", other)');
+    const out = materialize(path.join(dir, 'before'), result.plan);
+    try {
+      // The limitation the README states for code outside the project (CPython 3.11 unittest.mock).
+      const check = runPython(out, [
+        'from unittest import mock',
+        'import shop.api.items as m, shop.api.items_state as s',
+        'm.set_dependencies("R")',
+        'with mock.patch("shop.api.items._repo", "P"):',
+        '    assert m._repo == "P" and s._repo == "R" and vars(m)["_repo"] == "P"',
+        'assert "_repo" not in vars(m) and m._repo == "R"',
+        'print("ok")',
+      ].join('\n'));
+      expect(check.out.trim()).toBe('ok');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a module that already defines __getattr__, naming it; without state to forward it is left alone', async () => {
+    const getattr = '\ndef __getattr__(name):\n    raise AttributeError(name)\n';
+    const step = { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] };
+    const e = await refusal({ ...ROUTES, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}${getattr}` }, step);
+    expect(e.code).toBe('module-getattr');
+    expect(e.message).toContain('pkg/routes.py already defines a module __getattr__');
+    expect(e.message).toContain('(_state)');
+    expect(e.message).not.toContain('\n');
+    const stateless = ROUTES['pkg/routes.py'].replace(/_state = None\n\ndef set_state\(v\):\n    global _state\n    _state = v\n/, '');
+    const p = await plan({ ...ROUTES, 'pkg/routes.py': `${stateless}${getattr}` }, step);
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/routes.py')).toMatch(/\ndef __getattr__\(name\):\n    raise AttributeError\(name\)\n$/);
+    expect(p.changes.get('pkg/routes.py')!.match(/__getattr__/g)).toHaveLength(1);
+  });
+
+  it('forwards an import patched whole from outside to the sub-router that now looks it up', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/store.py': 'store = {}\n',
+      'pkg/routes.py': 'from fastapi import APIRouter\n\nfrom pkg.store import store\n\nrouter = APIRouter()\n\n\n@router.get("/a")\ndef a():\n    return store\n',
+      'tests/test_routes.py': 'from unittest.mock import patch\n\n\ndef test_a():\n    with patch("pkg.routes.store", {"x": 1}):\n        from pkg.routes import a\n\n        assert a() == {"x": 1}\n',
+    };
+    const p = await plan(files, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('tests/test_routes.py')).toContain('patch("pkg.routes_a.store"');
+    const aggregator = p.changes.get('pkg/routes.py')!;
+    expect(aggregator).not.toMatch(/import store/);
+    expect(aggregator).toContain('from pkg import routes_a\n');
+    expect(aggregator).toContain('    if name in {"store"}:\n        return getattr(routes_a, name)\n');
+  });
+
+  it('writes one forwarder per owner after two blank lines, wrapping long name sets like black', () => {
+    const owner = (stem: string): Target => ({ stem }) as Target;
+    const names = ['_model_manager', '_model_registry', '_config_manager', '_translation_service'];
+    const text = forwarderText(new Map([[owner('models_dependencies'), names], [owner('models_config'), ['_load']]]), 'x = 1\r\n');
+    expect(text).toBe([
+      '',
+      '',
+      'def __getattr__(name):',
+      '    """Moved names: reads through this module get their owner\'s current value."""',
+      '    if name in {',
+      ...names.map((n) => `        "${n}",`),
+      '    }:',
+      '        return getattr(models_dependencies, name)',
+      '    if name in {"_load"}:',
+      '        return getattr(models_config, name)',
+      '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+      '',
+    ].join('\n'));
+    expect(forwarderText(new Map([[owner('s'), ['_a']]]), 'x = 1').startsWith('\n\n\ndef ')).toBe(true);
+    expect(forwarderText(new Map([[owner('s'), ['_a']]]), 'x = 1\n\n\n\n').startsWith('def ')).toBe(true);
+  });
+});
 
 describe('split-router: include order', () => {
   it('includes groups so that overlapping routes keep their order, whatever the spec order', async () => {
