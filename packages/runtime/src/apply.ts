@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY, structuredPatch } from 'diff';
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch, type StructuredPatch } from 'diff';
 import pc from 'picocolors';
 import { ApplyError, RemodelError, WorkspaceError } from './errors.js';
 import { encodeUtf8, resolveInside, type Workspace } from './workspace.js';
@@ -20,18 +20,31 @@ export function renderDiff(
   for (const [file, next] of sortedEntries(after)) {
     const prev = before.get(file);
     if (prev === next || (prev === undefined && next === null)) continue;
-    const patch = createTwoFilesPatch(
-      prev === undefined ? '/dev/null' : `a/${file}`,
-      next === null ? '/dev/null' : `b/${file}`,
-      prev ?? '',
-      next ?? '',
-      undefined,
-      undefined,
-      { context: 3, headerOptions: FILE_HEADERS_ONLY },
-    );
+    const patch = formatPatch(filePatch(file, prev, next), FILE_HEADERS_ONLY);
     out += options.color ? colorize(patch) : patch;
   }
   return out;
+}
+
+/** The last patches computed: a dry run renders the diff and then summarises the same change. */
+const recentPatches = new Map<string, { prev: string | undefined; next: string | null; patch: StructuredPatch }>();
+
+/** The unified diff of one file (3 lines of context), computed once for the diff and the summary. */
+function filePatch(file: string, prev: string | undefined, next: string | null): StructuredPatch {
+  const hit = recentPatches.get(file);
+  if (hit && hit.prev === prev && hit.next === next) return hit.patch;
+  const patch = structuredPatch(
+    prev === undefined ? '/dev/null' : `a/${file}`,
+    next === null ? '/dev/null' : `b/${file}`,
+    prev ?? '',
+    next ?? '',
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  if (recentPatches.size >= 64) recentPatches.delete(recentPatches.keys().next().value!);
+  recentPatches.set(file, { prev, next, patch });
+  return patch;
 }
 
 /** Per-file and total counts of a change. Lines are counted as a unified diff counts them. */
@@ -53,7 +66,7 @@ export function summarize(before: ReadonlyMap<string, string>, after: ReadonlyMa
     const status = prev === undefined ? 'created' : next === null ? 'deleted' : 'changed';
     let added = 0;
     let removed = 0;
-    for (const hunk of structuredPatch(file, file, prev ?? '', next ?? '', undefined, undefined, { context: 0 }).hunks) {
+    for (const hunk of filePatch(file, prev, next).hunks) {
       for (const line of hunk.lines) {
         if (line.startsWith('+')) added++;
         else if (line.startsWith('-')) removed++;
