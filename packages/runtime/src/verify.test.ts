@@ -56,7 +56,10 @@ describe('verify', () => {
     expect(check(clean, { 'app/config.py': lazy }).filter((p) => p.check === 'cycles')).toEqual([]);
     const cyclic = { ...clean, 'app/config.py': 'from app.core import cost\n\nRATE = 2\n' };
     expect(check(cyclic, { 'app/config.py': 'from app.core import cost\n\nRATE = 3\n' }).filter((p) => p.check === 'cycles')).toEqual([]);
-    expect(verifyTree(project(cyclic)).filter((p) => p.check === 'cycles')).toHaveLength(1);
+    // On the tree as it is, a cycle is a warning: Python imports many cycles fine.
+    expect(verifyTree(project(cyclic)).filter((p) => p.check === 'cycles')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^import-time cycle: /) }),
+    ]);
   });
 
   it('cycles: deleting a module turns `from pkg import m` into an import of the package, and that cycle is found', () => {

@@ -26,9 +26,10 @@ export function verifyTree(project: Project, only: readonly Check[] = checks): P
   return sortProblems(only.flatMap((check) => check({ before: null, after: project, touched })));
 }
 
-/** `path:line: message` (the `check` in brackets when `withCheck`). */
+/** `path:line: message` (`path:line: warning: message` for a warning; the `check` in brackets when `withCheck`). */
 export function formatProblem(problem: Problem, withCheck = false): string {
-  return `${problem.path}:${problem.line}: ${problem.message}${withCheck ? ` [${problem.check}]` : ''}`;
+  const severity = problem.severity ? `${problem.severity}: ` : '';
+  return `${problem.path}:${problem.line}: ${severity}${problem.message}${withCheck ? ` [${problem.check}]` : ''}`;
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

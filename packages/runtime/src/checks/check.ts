@@ -6,6 +6,11 @@ export interface Problem {
   line: number;
   message: string;
   check: string;
+  /**
+   * `warning`: reported, but not a reason to refuse — an import cycle the tree already has (Python imports many
+   * cycles fine; whether this one does depends on what runs first). Absent for errors.
+   */
+  severity?: 'warning';
 }
 
 /**

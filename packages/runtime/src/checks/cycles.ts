@@ -44,7 +44,8 @@ function wholeGraphCycles(before: Project | null, after: Project): Problem[] {
   const out: Problem[] = [];
   for (const cycle of after.cycles(graph)) {
     if (oldCycles.some((old) => cycle.every((m) => old.has(m)))) continue;
-    out.push(cycleProblem(after, graph, cycle, oldGraph, before ? 'new import-time cycle' : 'import-time cycle'));
+    if (before) out.push(cycleProblem(after, graph, cycle, oldGraph, 'new import-time cycle'));
+    else out.push({ ...cycleProblem(after, graph, cycle, oldGraph, 'import-time cycle'), severity: 'warning' });
   }
   return out;
 }
