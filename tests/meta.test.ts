@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { operations, registry } from '@remodel/operations';
 import { codemodSchema, loadSpec } from '@remodel/runtime';
 
@@ -35,5 +36,11 @@ describe('codemods/', () => {
   it('ships an up-to-date JSON Schema (npm run schema)', () => {
     const committed = JSON.parse(readFileSync('codemods/schema.json', 'utf8'));
     expect(committed).toEqual(codemodSchema(registry));
+  });
+
+  it('ships a valid draft-07 schema (the runtime compiles it without the meta-schema check)', () => {
+    const ajv = new Ajv({ strict: false });
+    expect(ajv.validateSchema(codemodSchema(registry))).toBe(true);
+    expect(ajv.errors ?? []).toEqual([]);
   });
 });

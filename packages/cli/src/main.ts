@@ -46,8 +46,8 @@ async function reportError(error: unknown): Promise<number> {
   }
   // The commands load the runtime themselves; start-up does not (see commands/*.ts).
   const { RemodelError, VerifyError } = await import('@remodel/runtime');
-  const { formatProblems } = await import('./session.js');
   if (error instanceof VerifyError) {
+    const { formatProblems } = await import('./session.js');
     process.stderr.write(`${formatProblems(error.problems)}\n`);
   }
   if (error instanceof RemodelError) {

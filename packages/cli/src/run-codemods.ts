@@ -18,7 +18,6 @@ import {
 } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
 import { formatProblems, openProject, originals, resolveSpec, specFiles } from './session.js';
-import { reviewProject, reviewSections } from './review-report.js';
 import type { ReviewResult } from '@remodel/review';
 import { isRegression, runTestCommand } from './test-command.js';
 import type { RunArgs as Args } from './commands/run.js';
@@ -31,7 +30,8 @@ export async function runCodemods(args: Args): Promise<void> {
   await git.ensureRepo();
   await git.ensureClean();
   const base = (await git.currentBranch()) ?? (await git.head()).slice(0, 10);
-  const reviewBefore = args.review ? reviewProject((await openProject(root)).project) : null;
+  // @remodel/review is loaded only when the report includes the review (not with --no-review).
+  const reviewBefore = args.review ? (await import('./review-report.js')).reviewProject((await openProject(root)).project) : null;
   let lastGood = await git.head();
   await git.createBranch(args.branch);
   const stopOnSignal = interruptGuard();
@@ -116,7 +116,7 @@ async function writeReport(
   reviewBefore: ReviewResult | null,
 ): Promise<string> {
   const touched = codemods.flatMap((c) => c.files.map((f) => f.path));
-  const review = reviewBefore ? reviewSections(reviewBefore, reviewProject((await openProject(root)).project), args.lang) : null;
+  const review = reviewBefore ? await reviewAfterRun(reviewBefore, root, args.lang) : null;
   const text = renderReport({
     lang: args.lang,
     branch: args.branch,
@@ -133,6 +133,12 @@ async function writeReport(
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, text);
   return target;
+}
+
+/** The report's review sections: the review before the run against a review of the tree as the run left it. */
+async function reviewAfterRun(before: ReviewResult, root: string, lang: ReportLang): Promise<{ risks: string; findings: string; unaddressed: string }> {
+  const { reviewProject, reviewSections } = await import('./review-report.js');
+  return reviewSections(before, reviewProject((await openProject(root)).project), lang);
 }
 
 function printOutcome(o: CodemodOutcome): void {

@@ -53,6 +53,22 @@ describe('ensureRepo', () => {
       rmSync(plain, { recursive: true, force: true });
     }
   });
+
+  it('refuses a root that does not exist with a GitError, not a crash', async () => {
+    const missing = path.join(repo, 'no-such-dir');
+    const session = new GitSession(missing);
+    expect(await codeOf(session.ensureRepo())).toBe('not-a-repo');
+    expect(await codeOf(session.head())).toBe('no-head');
+  });
+});
+
+describe('load cost', () => {
+  it('loads simple-git on the first git command, not when the runtime is imported', () => {
+    const text = readFileSync(new URL('./git.ts', import.meta.url), 'utf8');
+    const loaded = [...text.matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
+    expect(loaded).toEqual(expect.arrayContaining(['./errors.js']));
+    expect(loaded).not.toContain('simple-git');
+  });
 });
 
 describe('ensureClean', () => {

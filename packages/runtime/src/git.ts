@@ -1,6 +1,6 @@
 import { readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { GitError } from './errors.js';
 
 const LISTED_PATHS = 10;
@@ -12,20 +12,20 @@ const LISTED_PATHS = 10;
  */
 export class GitSession {
   readonly root: string;
-  private readonly git: SimpleGit;
+  /** The simple-git client, created by the first git command: importing the runtime does not load simple-git. */
+  private client: Promise<SimpleGit> | undefined;
   /** Untracked, non-ignored files present when the tree was last checked; `resetHard` leaves them alone. */
   private baseline: Set<string> | undefined;
 
   constructor(root: string) {
     this.root = path.resolve(root);
-    this.git = simpleGit({ baseDir: this.root });
   }
 
   /** Throws `not-a-repo` unless `root` is inside a git work tree. */
   async ensureRepo(): Promise<void> {
     let inside = '';
     try {
-      inside = (await this.git.raw(['rev-parse', '--is-inside-work-tree'])).trim();
+      inside = (await this.raw(['rev-parse', '--is-inside-work-tree'])).trim();
     } catch {
       // reported below
     }
@@ -65,7 +65,7 @@ export class GitSession {
   /** The checked-out branch, or null when HEAD is detached. Works before the first commit. */
   async currentBranch(): Promise<string | null> {
     try {
-      const name = (await this.git.raw(['symbolic-ref', '--short', '-q', 'HEAD'])).trim();
+      const name = (await this.raw(['symbolic-ref', '--short', '-q', 'HEAD'])).trim();
       return name === '' ? null : name;
     } catch {
       return null;
@@ -75,7 +75,7 @@ export class GitSession {
   /** Creates branch `name` at HEAD and checks it out. Refuses an invalid name or an existing branch. */
   async createBranch(name: string): Promise<void> {
     try {
-      await this.git.raw(['check-ref-format', '--branch', name]);
+      await this.raw(['check-ref-format', '--branch', name]);
     } catch {
       throw new GitError('bad-branch-name', `--branch: "${name}" is not a valid git branch name`);
     }
@@ -110,7 +110,7 @@ export class GitSession {
   async head(): Promise<string> {
     let sha = '';
     try {
-      sha = (await this.git.raw(['rev-parse', '--verify', '-q', 'HEAD'])).trim();
+      sha = (await this.raw(['rev-parse', '--verify', '-q', 'HEAD'])).trim();
     } catch {
       // reported below
     }
@@ -120,7 +120,7 @@ export class GitSession {
 
   private async resolve(revision: string): Promise<string> {
     try {
-      const sha = (await this.git.raw(['rev-parse', '--verify', '-q', `${revision}^{commit}`])).trim();
+      const sha = (await this.raw(['rev-parse', '--verify', '-q', `${revision}^{commit}`])).trim();
       if (sha) return sha;
     } catch {
       // reported below
@@ -151,9 +151,15 @@ export class GitSession {
     }
   }
 
+  /** Runs git with `args` through simple-git, which is loaded on the first call. */
+  private async raw(args: string[]): Promise<string> {
+    this.client ??= import('simple-git').then(({ simpleGit }) => simpleGit({ baseDir: this.root }));
+    return (await this.client).raw(args);
+  }
+
   private async run(args: string[]): Promise<string> {
     try {
-      return await this.git.raw(args);
+      return await this.raw(args);
     } catch (error) {
       const detail = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0];
       throw new GitError('git-failed', `git ${args[0]} failed in ${this.root}: ${detail}`, { cause: error });

@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
 import { SpecError } from './errors.js';
 import type { Operation } from './operation.js';
+
+/**
+ * Ajv and yaml are loaded on first use, not when the runtime is imported: commands that read no spec (verify,
+ * review, routes) never load them. Both ship CommonJS, so a synchronous `require` keeps `loadSpec` synchronous.
+ */
+const requireLazy = createRequire(import.meta.url);
+const loadAjv = (): typeof import('ajv') => requireLazy('ajv');
+const loadYaml = (): typeof import('yaml') => requireLazy('yaml');
 
 /** The operations a run can use, by `op` name. Built by the CLI and passed in; the runtime never imports operations. */
 export type OperationRegistry = ReadonlyMap<string, Operation<any>>;
@@ -29,6 +38,16 @@ export interface CodemodSpec {
 /** JSON Schema (draft-07) of the codemod format, with one `if/then` branch per registered operation. */
 export function codemodSchema(registry: OperationRegistry): Record<string, unknown> {
   const names = [...registry.keys()].sort();
+  return envelopeSchema(names, {
+    allOf: names.map((name) => ({
+      if: { properties: { op: { const: name } } },
+      then: withOp(registry.get(name)!.schema),
+    })),
+  });
+}
+
+/** The codemod format around the steps' parameters; `stepRules` checks each step against its operation's schema. */
+function envelopeSchema(names: string[], stepRules: Record<string, unknown>): Record<string, unknown> {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://remodel.dev/schema/codemod.json',
@@ -50,10 +69,7 @@ export function codemodSchema(registry: OperationRegistry): Record<string, unkno
           type: 'object',
           required: ['op'],
           properties: { op: { enum: names, description: 'Operation name.' } },
-          allOf: names.map((name) => ({
-            if: { properties: { op: { const: name } } },
-            then: withOp(registry.get(name)!.schema),
-          })),
+          ...stepRules,
         },
       },
     },
@@ -63,6 +79,62 @@ export function codemodSchema(registry: OperationRegistry): Record<string, unkno
 function withOp(schema: Record<string, unknown>): Record<string, unknown> {
   const properties = { ...(schema.properties as Record<string, unknown> | undefined), op: { type: 'string' } };
   return { ...schema, type: 'object', properties, additionalProperties: false };
+}
+
+/** Ajv keyword standing in for the `allOf` of {@link codemodSchema} in the compiled envelope. */
+const STEP_PARAMS = 'remodelStepParams';
+
+const validators = new WeakMap<OperationRegistry, { names: string; validate: ValidateFunction }>();
+
+/**
+ * Validator of {@link codemodSchema} that compiles only what a spec uses: the envelope once per registry, and each
+ * operation's parameter schema the first time a step names it. A custom keyword takes the place of the `if/then`
+ * branches, at the same position, so errors come out in the order the whole schema would give them.
+ */
+function specValidator(registry: OperationRegistry): ValidateFunction {
+  const names = [...registry.keys()].sort();
+  const cached = validators.get(registry);
+  if (cached && cached.names === names.join('\n')) return cached.validate;
+  const { Ajv } = loadAjv();
+  // Each validator runs a few times per process, so compiling fast beats running fast: no meta-schema check (compiling
+  // draft-07's own validator costs more than everything else here; tests/meta.test.ts checks the published schema
+  // against draft-07 instead) and no optimisation pass over the generated code.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
+  const compiled = new Map<Operation<any>, ValidateFunction>();
+  const paramsValidator = (op: Operation<any>): ValidateFunction => {
+    let validate = compiled.get(op);
+    if (!validate) {
+      validate = ajv.compile(withOp(op.schema));
+      compiled.set(op, validate);
+    }
+    return validate;
+  };
+  const stepParams: SchemaValidateFunction = (_schema, step, _parent, cxt) => {
+    const errors: ErrorObject[] = [];
+    for (const op of branchesFor(step, names, registry)) {
+      const validate = paramsValidator(op);
+      if (validate(step)) continue;
+      for (const error of validate.errors ?? []) errors.push({ ...error, instancePath: `${cxt?.instancePath ?? ''}${error.instancePath}` });
+    }
+    stepParams.errors = errors;
+    return errors.length === 0;
+  };
+  ajv.addKeyword({ keyword: STEP_PARAMS, schemaType: 'boolean', errors: true, validate: stepParams });
+  const validate = ajv.compile(envelopeSchema(names, { [STEP_PARAMS]: true }));
+  validators.set(registry, { names: names.join('\n'), validate });
+  return validate;
+}
+
+/**
+ * The operations whose `if: {properties: {op: {const}}}` branch holds for a step: the one it names; none when
+ * `op` is not a registered name; every one when the step is not an object or has no `op`, since `properties`
+ * then holds vacuously (as in the published schema).
+ */
+function branchesFor(step: unknown, names: string[], registry: OperationRegistry): Operation<any>[] {
+  const isObject = typeof step === 'object' && step !== null && !Array.isArray(step);
+  const op = isObject ? (step as Record<string, unknown>).op : undefined;
+  if (op === undefined) return names.map((name) => registry.get(name)!);
+  return typeof op === 'string' && registry.has(op) ? [registry.get(op)!] : [];
 }
 
 /** Reads and validates a spec file; errors name the file, line and field. */
@@ -78,6 +150,7 @@ export function loadSpec(file: string, registry: OperationRegistry): CodemodSpec
 
 /** Parses spec text (see {@link loadSpec}). */
 export function parseSpec(source: string, file: string, registry: OperationRegistry): CodemodSpec {
+  const { LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -86,7 +159,7 @@ export function parseSpec(source: string, file: string, registry: OperationRegis
     throw new SpecError('spec-yaml', `${file}:${line}: invalid YAML: ${err.message.split('\n')[0]}`);
   }
   const data = doc.toJS() as unknown;
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(codemodSchema(registry));
+  const validate = specValidator(registry);
   if (!validate(data)) {
     const error = mostSpecificError(validate.errors ?? []);
     const at = fieldPath(error);
@@ -151,6 +224,7 @@ function describe(error: ErrorObject): string {
 }
 
 function lineOf(doc: Document, lineCounter: LineCounter, at: Array<string | number>): number {
+  const { isNode } = loadYaml();
   for (let n = at.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
     if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;

@@ -1,12 +1,5 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { syntaxProblems } from '@remodel/python';
-import { planCodemod, type CodemodPlan } from '@remodel/runtime';
-import { registry } from '@remodel/operations';
-import { materialize, planOnTree, runPytest, runPython as python } from '../../../packages/operations/src/shared/testing.js';
+import { describeCodemod, expectSameDump, python } from '../codemod-suite.js';
 
-const ROOT = path.resolve('fixtures/venom');
-const SPEC = path.resolve('codemods/extract-registry-io.yaml');
 const REGISTRY = 'venom_core/core/model_registry.py';
 const IO = 'venom_core/core/model_registry_io.py';
 const CLASSES = ['ModelRegistry', 'OllamaModelProvider', 'HuggingFaceModelProvider'];
@@ -28,21 +21,9 @@ for cls in ${JSON.stringify(CLASSES)}:
 print(json.dumps(out, sort_keys=True))
 `;
 
-describe('codemod extract-registry-io on fixtures/venom', () => {
-  let plan: CodemodPlan;
-  let out: string;
-  beforeAll(async () => {
-    plan = await planOnTree(ROOT, SPEC);
-    out = materialize(ROOT, plan);
-  });
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-  it('verifies clean: parses, no new undefined names, no new cycles, patch targets resolve', () => {
-    expect(plan.problems).toEqual([]);
-    for (const [p, text] of plan.changes) if (text !== null && p.endsWith('.py')) expect(syntaxProblems(plan.after.file(p).tree)).toEqual([]);
-  });
-
+describeCodemod('extract-registry-io', {}, (run) => {
   it('creates only model_registry_io.py, with the four adapters, and leaves no catalog HTTP or manifest file IO in the registry', () => {
+    const { plan } = run;
     expect([...plan.changes.keys()].sort()).toEqual([REGISTRY, IO]);
     const io = plan.after.file(IO).text;
     for (const cls of ['ModelCatalogClient', 'ModelManifestFileMixin', 'OllamaCli', 'HuggingFaceHubClient']) expect(io).toContain(`class ${cls}`);
@@ -53,25 +34,10 @@ describe('codemod extract-registry-io on fixtures/venom', () => {
     expect(reg.split('\n').length).toBeLessThan(plan.before.file(REGISTRY).text.split('\n').length * 0.8);
   });
 
-  it('keeps the registry and provider API: names, kinds, signatures, async-ness, docstrings', () => {
-    const before = python(ROOT, API_DUMP);
-    const after = python(out, API_DUMP);
-    expect(before.status).toBe(0);
-    expect(after.status).toBe(0);
-    const b = JSON.parse(before.out) as Record<string, unknown>;
-    const a = JSON.parse(after.out) as Record<string, unknown>;
-    for (const [name, info] of Object.entries(b)) expect([name, a[name]]).toEqual([name, info]);
-  });
+  it('keeps the registry and provider API: names, kinds, signatures, async-ness, docstrings', () => expectSameDump(run, API_DUMP));
 
-  it('imports cleanly whichever module is imported first (no import-time cycle)', () => {
-    for (const module of ['venom_core.core.model_registry_io', 'venom_core.core.model_registry']) {
-      const r = python(out, `import ${module}`);
-      expect(`${module}: ${r.status} ${r.out}`).toBe(`${module}: 0 `);
-    }
-  });
-
-  it('keeps patches reaching the moved IO: a subprocess patch through model_registry and a global httpx one', () => {
-    const r = python(out, [
+  it('keeps patches reaching the moved IO: a subprocess patch through model_registry and a global httpx one', async () => {
+    const r = await python(run.out, [
       'import asyncio, httpx',
       'from unittest.mock import MagicMock, patch',
       'from venom_core.core.model_registry import OllamaModelProvider, ModelRegistry, ModelProvider',
@@ -86,20 +52,5 @@ describe('codemod extract-registry-io on fixtures/venom', () => {
       'print(result["models"][0]["model_name"], result["models"][0]["size_gb"], result["stale"])',
     ].join('\n'));
     expect(r).toEqual({ status: 0, out: 'qwen 2.0 False\n' });
-  });
-
-  it('keeps the fixture test suite green', () => {
-    const before = runPytest(ROOT);
-    const after = runPytest(out);
-    expect(before.status).toBe(0);
-    expect(after.status).toBe(0);
-    const passed = (s: string) => /(\d+) passed/.exec(s)?.[1];
-    expect(passed(after.output)).toBe(passed(before.output));
-  });
-
-  it('is idempotent: a second run changes nothing', async () => {
-    const again = await planCodemod(plan.spec, plan.after, registry, ROOT);
-    expect(again.changes.size).toBe(0);
-    for (const step of again.steps) expect(step.notes.join('\n')).toMatch(/nothing to do/);
   });
 });
