@@ -161,6 +161,14 @@ describe('remodel CLI', () => {
     expect(r.stderr).toMatch(/^pkg\/broken\.py:1: syntax error/m);
   });
 
+  it('verify shows an import cycle the tree already has as a warning and exits 0', () => {
+    const { root } = project({ 'pkg/a.py': 'from pkg import b\n', 'pkg/b.py': 'from pkg import a\n' });
+    const r = remodel(['verify', '--root', root]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^pkg\/a\.py:1: warning: import-time cycle: pkg\.a -> pkg\.b -> pkg\.a /m);
+    expect(r.stdout).toMatch(/^ok: \d+ files, no problems \(1 warning\)$/m);
+  });
+
   it('refuses to touch a file with a syntax error', () => {
     const { root, codemods } = project({ 'pkg/helpers.py': `${FILES['pkg/helpers.py']}\ndef broken(:\n` });
     const r = remodel(['apply', 'move-size', '--root', root, '--codemods', codemods]);

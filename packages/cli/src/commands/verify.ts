@@ -17,14 +17,18 @@ export const verifyCommand: CommandModule<object, Args> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print problems as JSON' }) as never,
   handler: async (args) => {
     preloadPython();
-    const { VerifyError, verifyTree } = await import('@remodel/runtime');
+    const { VerifyError, formatProblem, verifyTree } = await import('@remodel/runtime');
     const { openProject } = await import('../session.js');
     const root = path.resolve(args.root);
     const { workspace, project } = await openProject(root);
     const problems = verifyTree(project);
     for (const p of workspace.invalid) process.stderr.write(`warning: ${p}: not valid UTF-8; skipped (never rewritten)\n`);
     if (args.json) process.stdout.write(`${JSON.stringify({ files: project.files.size, problems }, null, 2)}\n`);
-    if (problems.length > 0) throw new VerifyError(problems, `${problems.length} problem(s) in ${project.files.size} files`);
-    if (!args.json) process.stdout.write(`ok: ${project.files.size} files, no problems\n`);
+    const errors = problems.filter((p) => !p.severity);
+    const warnings = problems.filter((p) => p.severity);
+    if (!args.json) for (const w of warnings) process.stderr.write(`${formatProblem(w)}\n`);
+    if (errors.length > 0) throw new VerifyError(errors, `${errors.length} problem(s) in ${project.files.size} files`);
+    const noted = warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : '';
+    if (!args.json) process.stdout.write(`ok: ${project.files.size} files, no problems${noted}\n`);
   },
 };
