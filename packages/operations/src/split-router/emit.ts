@@ -1,7 +1,7 @@
 import type { ImportBinding, Node, Reference } from '@remodel/python';
 import { PlanError, type ImportRequest, type OperationContext } from '@remodel/runtime';
 import { lineEnd, lineStart, removalRanges } from '../shared/text.js';
-import { forwarderText, movedState } from './forward.js';
+import { droppedGuarded, forwarderText, forwardedNames, importHolder, topStatement, type AggregatorFacts, type ForwardMode } from './forward.js';
 import type { Group } from './groups.js';
 import type { SourceModel, Unit } from './model.js';
 import type { Placement, Target } from './placement.js';
@@ -16,54 +16,86 @@ interface Replacement {
  * Records the split: creates every target module, rewrites the aggregator (moved code removed, sub-routers
  * imported and included in `order`, re-exports for names used elsewhere, unused imports dropped) and rewrites
  * references from other files to names that now have another owner (`mod._state = x`, `patch("mod.name")`).
- * The aggregator forwards reads of those names to their owner (module `__getattr__`) for code outside the project.
+ * The rest of the module's own API that leaves it (what it defined, what it imported from project modules) stays
+ * reachable through it for code outside the project: one table, read by a module `__getattr__` that forwards each
+ * name to the module binding it now and by a module `__dir__` that lists it. Stdlib and third-party imports are not
+ * forwarded. `__name__`-dependent assignments (loggers) stay in the aggregator, besides their copies in the new modules.
  */
 export function emit(ctx: OperationContext, source: SourceModel, placement: Placement, order: Group[]): void {
   const { home, owner } = placement;
+  const path = source.file.path;
   const text = source.file.text;
-  const forwarded = movedState(source, placement, ctx.project.index(source.file.path).all);
-  const moved = source.units.filter((u) => home.get(u));
-  const removed = new Set<Unit>(moved);
-  const sourceReads = stayingReads(source, placement);
-  for (const u of source.units) if (u.role === 'copy' && !sourceReads.has(u.def.name)) removed.add(u);
+  const removed = new Set<Unit>(source.units.filter((u) => home.get(u)));
   const starts = new Map<Unit, number>();
   for (const u of removed) starts.set(u, movedStart(source, u, removed));
 
-  for (const t of placement.targets) ctx.changes.create(t.path, renderTarget(ctx, source, placement, t, starts), ctx.origin);
+  const copiedImports = new Map<Target, Set<string>>();
+  for (const t of placement.targets) {
+    const rendered = renderTarget(ctx, source, placement, t, starts);
+    ctx.changes.create(t.path, rendered.text, ctx.origin);
+    copiedImports.set(t, rendered.imports);
+  }
 
   // The aggregator.
   const ranges = [...removed].map((u) => ({ start: starts.get(u)!, end: u.def.end }));
-  for (const [start, end] of removalRanges(text, ranges)) ctx.changes.remove(source.file.path, start, end, ctx.origin);
+  for (const [start, end] of removalRanges(text, ranges)) ctx.changes.remove(path, start, end, ctx.origin);
   const byInclusion = [...placement.targets].sort((a, b) => rank(a) - rank(b));
   function rank(t: Target): number {
     return t.group ? order.indexOf(t.group) : order.length;
   }
-  for (const t of byInclusion) if (t.kind === 'group' || forwarded.has(t) || needsModule(source, placement, t)) ctx.imports.require(source.file.path, moduleRequest(source, t));
-  const routerEnd = lineEnd(text, source.routerUnit.def.node.endIndex);
-  const includes = order.map((g) => `${source.router}.include_router(${placement.targets.find((t) => t.group === g)!.stem}.router)\n`).join('');
-  ctx.changes.insert(source.file.path, routerEnd, includes, ctx.origin);
-  for (const u of source.units.filter((x) => !removed.has(x))) rewriteOwned(ctx, source, placement, u.reads);
-  for (const o of source.others) rewriteOwned(ctx, source, placement, o.reads);
-  for (const name of sourceReads) {
+  const reads = stayingReads(source, placement);
+  const imported = new Map<string, Target>();
+  for (const name of reads) {
     const unit = source.byName.get(name);
     const at = unit ? home.get(unit) : null;
-    if (unit && at && !owner.has(name) && removed.has(unit)) ctx.imports.require(source.file.path, nameRequest(source, at, name));
+    if (unit && at && !owner.has(name) && removed.has(unit)) imported.set(name, at);
+  }
+  for (const [name, at] of reexports(ctx, source, placement, removed)) imported.set(name, at);
+  const facts: AggregatorFacts = {
+    removed,
+    imported: new Set(imported.keys()),
+    reads: new Set([...reads].filter((n) => !owner.has(n))),
+    copiedImports,
+    dunderAll: ctx.project.index(path).all,
+    fromProject: new Set(
+      [...source.imports].filter(([, bs]) => bs.some((b) => !b.typeChecking && ctx.project.resolveImport(path, b).kind !== 'external')).map(([local]) => local),
+    ),
+  };
+  const forwarded = forwardedNames(source, placement, facts, byInclusion);
+  // Modules the aggregator imports at import time anyway; `__getattr__` imports any other one when first asked, so
+  // forwarding adds no import-time edge (and so no cycle).
+  const eager = new Set(byInclusion.filter((t) => t.kind === 'group' || needsModule(source, placement, t) || [...imported.values()].includes(t)));
+  for (const t of byInclusion) if (t.kind === 'group' || needsModule(source, placement, t) || (forwarded.has(t) && eager.has(t))) ctx.imports.require(path, moduleRequest(source, t));
+  const routerEnd = lineEnd(text, source.routerUnit.def.node.endIndex);
+  const includes = order.map((g) => `${source.router}.include_router(${placement.targets.find((t) => t.group === g)!.stem}.router)\n`).join('');
+  ctx.changes.insert(path, routerEnd, includes, ctx.origin);
+  for (const u of source.units.filter((x) => !removed.has(x))) rewriteOwned(ctx, source, placement, u.reads);
+  for (const o of source.others) rewriteOwned(ctx, source, placement, o.reads);
+  for (const [name, at] of imported) ctx.imports.require(path, nameRequest(source, at, name));
+  for (const local of source.imports.keys()) {
+    // A run-time import no new module took (dead before the split) stays: no other module could forward it.
+    const runtime = (source.imports.get(local) ?? []).some((b) => !b.typeChecking);
+    if (!runtime || owner.has(local) || importHolder(facts, local, byInclusion)) ctx.imports.removeUnused(path, local);
+  }
+  for (const stmt of droppedGuarded(source, facts)) {
+    let start = lineStart(text, stmt.startIndex);
+    while (start > 0 && text.slice(lineStart(text, start - 1), start).trim() === '') start = lineStart(text, start - 1);
+    ctx.changes.remove(path, start, lineEnd(text, stmt.endIndex), ctx.origin);
   }
   if (forwarded.size > 0) {
-    ctx.changes.insert(source.file.path, text.length, forwarderText(forwarded, ctx.changes.result(source.file.path) ?? ''), ctx.origin);
-    ctx.note(`${source.file.path}: __getattr__ forwards ${[...forwarded].map(([t, names]) => `${names.join(', ')} to ${t.module}`).join('; ')}`);
+    const blocks = [...forwarded].map(([target, names]) => ({ target, names }));
+    const mode: ForwardMode = blocks.every((b) => eager.has(b.target)) ? 'eager' : source.pkg ? 'lazy' : 'lazy-root';
+    ctx.changes.insert(path, text.length, forwarderText(blocks, mode, ctx.changes.result(path) ?? ''), ctx.origin);
+    ctx.note(`${path}: __getattr__ forwards ${blocks.map((b) => `${b.names.join(', ')} to ${b.target.module}${eager.has(b.target) ? '' : ' (imported on first use)'}`).join('; ')}`);
   }
-  reexport(ctx, source, placement, removed);
-  for (const local of source.imports.keys()) ctx.imports.removeUnused(source.file.path, local);
-  dropUnusedGuarded(ctx, source, stayingReads(source, placement));
   rewriteReferences(ctx, source, placement);
-  ctx.note(`split ${source.file.path}: ${placement.targets.map((t) => `${t.path} (${t.units.length} definitions)`).join(', ')}; include order ${order.map((g) => g.index).join(', ')}`);
+  ctx.note(`split ${path}: ${placement.targets.map((t) => `${t.path} (${t.units.length} definitions)`).join(', ')}; include order ${order.map((g) => g.index).join(', ')}`);
 }
 
-/** Names the code staying in the aggregator reads. */
+/** Names the code staying in the aggregator (loggers included) reads. */
 function stayingReads(source: SourceModel, placement: Placement): Set<string> {
   const out = new Set<string>();
-  for (const u of source.units) if (!placement.home.get(u) && u.role !== 'copy') for (const n of u.reads.keys()) out.add(n);
+  for (const u of source.units) if (!placement.home.get(u)) for (const n of u.reads.keys()) out.add(n);
   for (const o of source.others) for (const n of o.reads.keys()) out.add(n);
   return out;
 }
@@ -98,6 +130,8 @@ function movedStart(source: SourceModel, unit: Unit, removed: Set<Unit>): number
 class Requests {
   private readonly list: { key: number; seq: number; request: ImportRequest }[] = [];
   readonly guarded: Node[] = [];
+  /** Local names bound at run time by the imports copied from the split module. */
+  readonly copied = new Set<string>();
 
   add(key: number, request: ImportRequest): void {
     this.list.push({ key, seq: this.list.length, request });
@@ -110,7 +144,8 @@ class Requests {
 
 const LATE = Number.MAX_SAFE_INTEGER;
 
-function renderTarget(ctx: OperationContext, source: SourceModel, placement: Placement, t: Target, starts: Map<Unit, number>): string {
+/** The text of new module `t`, and the names its copies of the split module's imports bind at run time. */
+function renderTarget(ctx: OperationContext, source: SourceModel, placement: Placement, t: Target, starts: Map<Unit, number>): { text: string; imports: Set<string> } {
   const text = source.file.text;
   const reqs = new Requests();
   const bodyUnits = [...t.copies, ...t.units].sort((a, b) => a.def.start - b.def.start);
@@ -151,7 +186,7 @@ function renderTarget(ctx: OperationContext, source: SourceModel, placement: Pla
     out += prev && /^\s*$/.test(gap) ? gap.replace(/^\n*/, (m) => m.slice(0, 2)) : '\n\n';
     out += unitText(source, placement, t, u, start);
   });
-  return out;
+  return { text: out, imports: reqs.copied };
 }
 
 function requireFor(source: SourceModel, placement: Placement, t: Target, u: Unit, name: string, reqs: Requests): void {
@@ -192,11 +227,15 @@ function insideDecorator(node: Node): boolean {
 
 function copyBinding(source: SourceModel, b: ImportBinding, reqs: Requests): void {
   if (b.guarded) {
-    let stmt: Node = b.statement;
-    while (stmt.parent && stmt.parent.type !== 'module') stmt = stmt.parent;
-    if (!reqs.guarded.some((g) => g.startIndex === stmt.startIndex)) reqs.guarded.push(stmt);
+    const stmt = topStatement(b.statement);
+    if (reqs.guarded.some((g) => g.startIndex === stmt.startIndex)) return;
+    reqs.guarded.push(stmt);
+    for (const [local, bindings] of source.imports) {
+      if (bindings.some((x) => !x.typeChecking && stmt.startIndex <= x.statement.startIndex && x.statement.endIndex <= stmt.endIndex)) reqs.copied.add(local);
+    }
     return;
   }
+  if (!b.typeChecking) reqs.copied.add(b.local);
   if (b.typeChecking) for (const tc of source.imports.get('TYPE_CHECKING') ?? []) if (!tc.typeChecking) copyBinding(source, tc, reqs);
   const request: ImportRequest = { module: b.module, level: b.level, typeChecking: b.typeChecking };
   if (b.name !== null) request.name = b.name;
@@ -260,19 +299,21 @@ function rewriteOwned(ctx: OperationContext, source: SourceModel, placement: Pla
   }
 }
 
-/** The aggregator keeps every name other code imports or reaches through it (`from routes import X`, `routes.X`, patch targets below X). */
-function reexport(ctx: OperationContext, source: SourceModel, placement: Placement, removed: Set<Unit>): void {
-  const all = new Set<string>();
+/**
+ * Names other code imports or reaches through the aggregator (`from routes import X`, `routes.X`, patch targets
+ * below X, `__all__`) that moved: the aggregator imports each back from its new module, by name.
+ */
+function reexports(ctx: OperationContext, source: SourceModel, placement: Placement, removed: Set<Unit>): Map<string, Target> {
+  const out = new Map<string, Target>();
   const listed = ctx.project.index(source.file.path).all ?? [];
   for (const name of new Set([...source.refs.keys(), ...listed])) {
     const unit = source.byName.get(name);
     if (!unit || !removed.has(unit) || placement.owner.has(name)) continue;
     const at = placement.home.get(unit);
-    if (!at) continue;
-    all.add(name);
-    ctx.imports.require(source.file.path, nameRequest(source, at, name));
+    if (at) out.set(name, at);
   }
-  if (all.size > 0) ctx.note(`${source.file.path} re-exports ${[...all].sort().join(', ')}`);
+  if (out.size > 0) ctx.note(`${source.file.path} re-exports ${[...out.keys()].sort().join(', ')}`);
+  return out;
 }
 
 /** References from other files to names with a new owner now point at the owner. */
@@ -385,29 +426,4 @@ function formatImports(rendered: string, source: SourceModel): string {
     } else out += `${line}\n`;
   }
   return out;
-}
-
-/**
- * `try: import x / except ImportError: ...` blocks of the aggregator whose names nothing reads any more (the
- * import planner never removes guarded imports): removed with their lines when no other module uses the names.
- */
-function dropUnusedGuarded(ctx: OperationContext, source: SourceModel, reads: Set<string>): void {
-  const text = source.file.text;
-  const blocks = new Map<number, { node: Node; locals: Set<string> }>();
-  for (const [local, bindings] of source.imports) {
-    for (const b of bindings) {
-      if (!b.guarded) continue;
-      let stmt: Node = b.statement;
-      while (stmt.parent && stmt.parent.type !== 'module') stmt = stmt.parent;
-      const entry = blocks.get(stmt.startIndex) ?? { node: stmt, locals: new Set<string>() };
-      entry.locals.add(local);
-      blocks.set(stmt.startIndex, entry);
-    }
-  }
-  for (const { node, locals } of blocks.values()) {
-    if ([...locals].some((l) => reads.has(l) || source.refs.has(l) || source.file.isPackage)) continue;
-    let start = lineStart(text, node.startIndex);
-    while (start > 0 && text.slice(lineStart(text, start - 1), start).trim() === '') start = lineStart(text, start - 1);
-    ctx.changes.remove(source.file.path, start, lineEnd(text, node.endIndex), ctx.origin);
-  }
 }

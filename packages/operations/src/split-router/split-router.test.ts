@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findRouters, loadPython, Project, routeTable } from '@remodel/python';
 import { parseSpec, planCodemod, PlanError, type CodemodPlan } from '@remodel/runtime';
@@ -31,7 +32,39 @@ async function refusal(files: Record<string, string>, step: Record<string, unkno
 describeGoldenCases('split-router', FIXTURES, {
   minCases: 2,
   idempotentNote: /already split/,
-  extra: (result) => {
+  extra: (result, dir) => {
+    it('keeps every name the split module defined or imported from a project module reachable through it, as the same kind of value', () => {
+      const { plan } = result();
+      const module = String(plan.spec.steps[0].params.module);
+      const file = module.endsWith('.py') ? plan.before.file(module) : plan.before.fileOfModule(module)!;
+      // The module's own API: its top-level definitions, `__all__`, and its run-time imports from project modules.
+      const index = plan.before.index(file.path);
+      const api = new Set([...index.defs.keys(), ...(index.all ?? [])]);
+      for (const b of index.imports) if (b.topLevel && !b.typeChecking && plan.before.resolveImport(file.path, b).kind !== 'external') api.add(b.local);
+      const probe = (tree: string, names: string[]): Record<string, string> => {
+        const code = [
+          'import importlib, json',
+          `m = importlib.import_module(${JSON.stringify(file.module)})`,
+          `names = ${JSON.stringify(names)}`,
+          'listed = set(dir(m))',
+          'print(json.dumps({n: (type(getattr(m, n)).__name__ + ":" + str(getattr(getattr(m, n), "__name__", ""))) if n in listed else "not in dir()" for n in names}))',
+        ].join('\n');
+        const r = runPython(tree, code);
+        expect(r.status).toBe(0);
+        return JSON.parse(r.out) as Record<string, string>;
+      };
+      const names = [...api].sort();
+      const before = probe(path.join(dir, 'before'), names);
+      expect(Object.values(before)).not.toContain('not in dir()');
+      expect(names.length).toBeGreaterThan(5);
+      const out = materialize(path.join(dir, 'before'), plan);
+      try {
+        expect(probe(out, names)).toEqual(before);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+
     it('keeps every app and router route set identical, route by route', () => {
       const { plan } = result();
       for (const root of findRouters(plan.before)) {
@@ -111,13 +144,13 @@ describe('split-router: reads of moved state through the old module path', () =>
   it('forwards them to the owner\'s current value; the same tree without the forwarder fails', async () => {
     const result = await runGolden(dir);
     const aggregator = result.plan.changes.get(AGGREGATOR)!;
-    expect(aggregator).toContain('if name in {"_repo"}:\n        return getattr(items_state, name)');
+    expect(aggregator).toContain('    "items_state": ("_repo",),\n');
     expect(aggregator).not.toMatch(/import[^\n]*\b_repo\b/);
     const out = materialize(path.join(dir, 'before'), result.plan);
     try {
       const ok = runPytest(out, ['-k', 'old_module_path']);
       expect(ok.output).toMatch(/1 passed/);
-      writeFileSync(path.join(out, AGGREGATOR), aggregator.replace(/\n+def __getattr__\(name\):[\s\S]*$/, '\n'));
+      writeFileSync(path.join(out, AGGREGATOR), aggregator.replace(/\n+# Names moved[\s\S]*$/, '\n'));
       const control = runPytest(out, ['-k', 'old_module_path']);
       expect(control.output).toMatch(/AttributeError: module 'shop.api.items' has no attribute '_repo'/);
       expect(control.output).toMatch(/1 failed/);
@@ -147,19 +180,31 @@ describe('split-router: reads of moved state through the old module path', () =>
     }
   });
 
-  it('refuses a module that already defines __getattr__, naming it; without state to forward it is left alone', async () => {
+  it('refuses a module that already defines __getattr__, __dir__ or _MOVED, naming them; with nothing to forward it is left alone', async () => {
     const getattr = '\ndef __getattr__(name):\n    raise AttributeError(name)\n';
     const step = { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] };
     const e = await refusal({ ...ROUTES, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}${getattr}` }, step);
     expect(e.code).toBe('module-getattr');
-    expect(e.message).toContain('pkg/routes.py already defines a module __getattr__');
-    expect(e.message).toContain('(_state)');
+    expect(e.message).toContain('pkg/routes.py already defines a module __getattr__;');
+    expect(e.message).toContain('the 6 moved names reachable (_state, fixed, late_fixed, other, param, set_state)');
     expect(e.message).not.toContain('\n');
+    const dir = await refusal({ ...ROUTES, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}\ndef __dir__():\n    return []\n${getattr}` }, step);
+    expect(dir.message).toContain('already defines a module __getattr__ and __dir__;');
+    const table = await refusal({ ...ROUTES, 'pkg/routes.py': `${ROUTES['pkg/routes.py']}\n_MOVED = {}\n` }, step);
+    expect(table.message).toContain('already defines a module _MOVED;');
+    // Project imports count; the third-party ones (Body, Query) are not forwarded.
+    const many = ROUTES['pkg/routes.py'].replace('import APIRouter', 'import APIRouter, Body, Query\nfrom pkg.deps import Alpha, Beta, Gamma');
+    const deps = { 'pkg/deps.py': 'Alpha = Beta = Gamma = None\n' };
+    const long = await refusal({ ...ROUTES, ...deps, 'pkg/routes.py': `${many.replace('return 1', 'return Alpha, Beta, Gamma, Body, Query')}${getattr}` }, step);
+    expect(long.message).toContain('the 9 moved names reachable (Alpha, Beta, Gamma, _state, fixed, late_fixed and 3 more)');
+    // Every moved name is imported back for the project's own use: nothing to forward, the module's __getattr__ stays.
     const stateless = ROUTES['pkg/routes.py'].replace(/_state = None\n\ndef set_state\(v\):\n    global _state\n    _state = v\n/, '');
-    const p = await plan({ ...ROUTES, 'pkg/routes.py': `${stateless}${getattr}` }, step);
+    const user = { 'pkg/app.py': 'from pkg.routes import fixed, late_fixed, other, param, router\n' };
+    const p = await plan({ ...ROUTES, ...user, 'pkg/routes.py': `${stateless}${getattr}` }, step);
     expect(p.problems).toEqual([]);
     expect(p.changes.get('pkg/routes.py')).toMatch(/\ndef __getattr__\(name\):\n    raise AttributeError\(name\)\n$/);
     expect(p.changes.get('pkg/routes.py')!.match(/__getattr__/g)).toHaveLength(1);
+    expect(p.changes.get('pkg/routes.py')).not.toContain('__dir__');
   });
 
   it('forwards an import patched whole from outside to the sub-router that now looks it up', async () => {
@@ -175,29 +220,182 @@ describe('split-router: reads of moved state through the old module path', () =>
     const aggregator = p.changes.get('pkg/routes.py')!;
     expect(aggregator).not.toMatch(/import store/);
     expect(aggregator).toContain('from pkg import routes_a\n');
-    expect(aggregator).toContain('    if name in {"store"}:\n        return getattr(routes_a, name)\n');
+    expect(aggregator).toContain('_MOVED = {\n    routes_a: ("store",),\n}\n');
   });
 
-  it('writes one forwarder per owner after two blank lines, wrapping long name sets like black', () => {
-    const owner = (stem: string): Target => ({ stem }) as Target;
-    const names = ['_model_manager', '_model_registry', '_config_manager', '_translation_service'];
-    const text = forwarderText(new Map([[owner('models_dependencies'), names], [owner('models_config'), ['_load']]]), 'x = 1\r\n');
-    expect(text).toBe([
+  it('writes one table after two blank lines, read by __getattr__ and __dir__, wrapping long tuples like black', () => {
+    const t = (stem: string): Target => ({ stem }) as Target;
+    const names = ['_config_manager', '_model_manager', '_model_registry', '_translation_service'];
+    const blocks = [
+      { target: t('models_dependencies'), names },
+      { target: t('models_common'), names: ['_load'] },
+    ];
+    // Checked with black 23 (`black --check`): a tuple past 88 columns is exploded one name a line, a one-tuple keeps its comma.
+    expect(forwarderText(blocks, 'eager', 'x = 1\r\n')).toBe([
+      '',
+      '',
+      '# Names moved to these modules; still importable from here (PEP 562).',
+      '_MOVED = {',
+      '    models_dependencies: (',
+      ...names.map((n) => `        "${n}",`),
+      '    ),',
+      '    models_common: ("_load",),',
+      '}',
       '',
       '',
       'def __getattr__(name):',
-      '    """Moved names: reads through this module get their owner\'s current value."""',
-      '    if name in {',
-      ...names.map((n) => `        "${n}",`),
-      '    }:',
-      '        return getattr(models_dependencies, name)',
-      '    if name in {"_load"}:',
-      '        return getattr(models_config, name)',
+      '    for module, names in _MOVED.items():',
+      '        if name in names:',
+      '            return getattr(module, name)',
       '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
       '',
+      '',
+      'def __dir__():',
+      '    return sorted(set(globals()).union(*_MOVED.values()))',
+      '',
     ].join('\n'));
-    expect(forwarderText(new Map([[owner('s'), ['_a']]]), 'x = 1').startsWith('\n\n\ndef ')).toBe(true);
-    expect(forwarderText(new Map([[owner('s'), ['_a']]]), 'x = 1\n\n\n\n').startsWith('def ')).toBe(true);
+    const lazy = forwarderText(blocks, 'lazy', 'x = 1\n');
+    expect(lazy).toContain('    "models_common": ("_load",),\n');
+    expect(lazy).toContain(
+      'def __getattr__(name):\n    from importlib import import_module\n\n    for module, names in _MOVED.items():\n        if name in names:\n'
+        + '            return getattr(import_module(f"{__package__}.{module}"), name)\n',
+    );
+    expect(forwarderText(blocks, 'lazy-root', '')).toContain('            return getattr(import_module(module), name)\n');
+    // 88 columns stay on one line, 89 are exploded.
+    const fits = forwarderText([{ target: t('models_dependencies'), names: ['_config_manager', '_model_manager', '_model_registry', '_x'] }], 'eager', '');
+    expect(fits).toContain('    models_dependencies: ("_config_manager", "_model_manager", "_model_registry", "_x"),\n');
+    const over = forwarderText([{ target: t('models_dependencies'), names: ['_config_manager', '_model_manager', '_model_registry', '_xx'] }], 'eager', '');
+    expect(over).toContain('    models_dependencies: (\n        "_config_manager",\n');
+    expect(forwarderText(blocks, 'eager', 'x = 1').startsWith('\n\n\n# Names')).toBe(true);
+    expect(forwarderText(blocks, 'eager', 'x = 1\n\n\n\n').startsWith('# Names')).toBe(true);
+  });
+});
+
+/** A temporary tree holding `files` with the plan's changes written over them (remove it after use). */
+function materializeFiles(files: Record<string, string>, p: CodemodPlan): string {
+  const out = mkdtempSync(path.join(tmpdir(), 'remodel-split-router-'));
+  for (const [f, text] of [...Object.entries(files), ...p.changes]) {
+    if (text === null) continue;
+    mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
+    writeFileSync(path.join(out, f), text);
+  }
+  return out;
+}
+
+describe('split-router: names no project code uses stay reachable through the old module path', () => {
+  const dir = path.join(FIXTURES, 'basic');
+  const AGGREGATOR = 'shop/api/items.py';
+
+  it('forwards moved definitions, not stdlib or third-party imports; the fixture test of a plugin importing them fails without that', async () => {
+    const result = await runGolden(dir);
+    const aggregator = result.plan.changes.get(AGGREGATOR)!;
+    expect(aggregator).toContain('    "items_write": ("ItemIn", "create_item", "delete_item"),\n');
+    expect(aggregator).toContain('    "items_config": ("_load_overrides", "get_item_config"),\n');
+    // json, HTTPException and BaseModel were imports of the module, never its API.
+    expect(aggregator).not.toMatch(/"(json|HTTPException|BaseModel)"/);
+    expect(aggregator).not.toMatch(/import[^\n]*\b(ItemIn|get_item_config)\b/);
+    const out = materialize(path.join(dir, 'before'), result.plan);
+    try {
+      expect(runPytest(out, ['-k', 'no_project_code_uses']).output).toMatch(/1 passed/);
+      writeFileSync(path.join(out, AGGREGATOR), aggregator.replace('"ItemIn", ', '').replace('"get_item_config", ', ''));
+      const control = runPytest(out, ['-k', 'no_project_code_uses']);
+      expect(control.output).toMatch(/ImportError: cannot import name 'ItemIn' from 'shop.api.items'/);
+      expect(control.output).toMatch(/1 failed/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('imports a module the aggregator does not import at import time inside __getattr__, on first use', async () => {
+    const step = { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] };
+    const p = await plan(ROUTES, step);
+    expect(p.problems).toEqual([]);
+    const aggregator = p.changes.get('pkg/routes.py')!;
+    expect(aggregator).toContain('_MOVED = {\n    "routes_a": ("fixed", "late_fixed", "other", "param"),\n    "routes_state": ("_state", "set_state"),\n}\n');
+    expect(aggregator).toContain('    from importlib import import_module\n');
+    expect(aggregator).not.toMatch(/^import importlib|routes_state(?!")/m);
+    // The original imported no project module at import time; the aggregator imports its group only.
+    expect([...p.after.importGraph({ importTimeOnly: true }).get('pkg.routes')!.keys()]).toEqual(['pkg.routes_a']);
+    const out = materializeFiles(ROUTES, p);
+    try {
+      const check = runPython(out, [
+        'import sys',
+        'import pkg.routes as r',
+        'assert "pkg.routes_state" not in sys.modules',
+        'assert r._state is None',
+        'from pkg.routes import set_state, fixed',
+        'set_state(5)',
+        'assert r._state == 5 and fixed() == 1',
+        'assert {"_state", "set_state", "fixed", "router"} <= set(dir(r)) and dir(r) == sorted(dir(r))',
+        'print("ok")',
+      ].join('\n'));
+      expect(check.out.trim()).toBe('ok');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps what no new module binds (dead imports, unread guarded blocks) and loggers, forwards guarded project imports that moved', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/speedups.py': 'def dumps(x):\n    return str(x)\n',
+      'pkg/routes.py': [
+        'import logging',
+        'import os',
+        '',
+        'from fastapi import APIRouter',
+        '',
+        'try:',
+        '    import tomllib as toml',
+        'except ImportError:  # pragma: no cover',
+        '    toml = None',
+        '',
+        'try:',
+        '    import ujson as fastjson',
+        'except ImportError:',
+        '    fastjson = None',
+        '',
+        'try:',
+        '    from pkg.speedups import dumps',
+        'except ImportError:  # pragma: no cover',
+        '    dumps = str',
+        '',
+        'logger = logging.getLogger(__name__)',
+        'router = APIRouter()',
+        '',
+        '',
+        '@router.get("/a")',
+        'def a():',
+        '    logger.info("a")',
+        '    return toml is not None and dumps(1) == "1"',
+        '',
+      ].join('\n'),
+    };
+    const p = await plan(files, { module: 'pkg/routes.py', groups: [{ module: 'pkg.routes_a', rest: true }] });
+    expect(p.problems).toEqual([]);
+    const aggregator = p.changes.get('pkg/routes.py')!;
+    expect(aggregator).toContain('import logging\nimport os\n');
+    expect(aggregator).toContain('try:\n    import ujson as fastjson\nexcept ImportError:\n    fastjson = None\n');
+    expect(aggregator).not.toMatch(/tomllib|speedups/);
+    expect(aggregator).toContain('logger = logging.getLogger(__name__)\n');
+    expect(aggregator).toContain('_MOVED = {\n    routes_a: ("a", "dumps"),\n}\n');
+    expect(p.changes.get('pkg/routes_a.py')).toContain('try:\n    import tomllib as toml\n');
+    expect(p.changes.get('pkg/routes_a.py')).toContain('try:\n    from pkg.speedups import dumps\n');
+    const out = materializeFiles(files, p);
+    try {
+      const check = runPython(out, [
+        'import os, sys, tomllib',
+        'import pkg.routes as r',
+        'from pkg.routes import dumps',
+        'from pkg.speedups import dumps as real',
+        'assert dumps is real and r.os is os and r.a() is True and not hasattr(r, "toml")',
+        'assert r.logger.name == "pkg.routes" and sys.modules["pkg.routes_a"].logger.name == "pkg.routes_a"',
+        'print("ok")',
+      ].join('\n'));
+      expect(check.out.trim()).toBe('ok');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
