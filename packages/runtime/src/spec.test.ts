@@ -154,8 +154,8 @@ describe('parseSpec with several operations', () => {
     expect(accepted).toBe(published);
   });
 
-  it('checks a step without op against every operation, as the published schema does', () => {
-    expect(specError(twoSteps.replace('op: rename-things\n    ', ''), undefined, twoOps).message).toBe('codemods/demo.yaml:7: steps[1].from: is required');
+  it('names the missing op of a step, not a parameter some operation would need', () => {
+    expect(specError(twoSteps.replace('op: rename-things\n    ', ''), undefined, twoOps).message).toBe('codemods/demo.yaml:7: steps[1].op: is required');
   });
 });
 

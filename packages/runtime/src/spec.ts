@@ -184,6 +184,9 @@ export function parseSpec(source: string, file: string, registry: OperationRegis
 }
 
 function mostSpecificError(errors: ErrorObject[]): ErrorObject {
+  // Without `op` no parameter of the step can be judged: say that, not which parameter some operation lacks.
+  const noOp = errors.find((e) => e.keyword === 'required' && (e.params as { missingProperty?: string }).missingProperty === 'op');
+  if (noOp) return noOp;
   const useful = errors.filter((e) => e.keyword !== 'if');
   const pool = useful.length > 0 ? useful : errors;
   return pool.reduce((best, e) => (e.instancePath.length > best.instancePath.length ? e : best), pool[0]);
