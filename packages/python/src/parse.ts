@@ -63,13 +63,17 @@ export interface SyntaxProblem {
 /** Lists ERROR and MISSING nodes of a tree (at most `limit`), outermost first. */
 export function syntaxProblems(tree: Tree, limit = 20): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
+  const root = tree.rootNode;
+  const hasError = root.hasError;
   // tree-sitter accepts a block with nothing in it (`if x:  # comment` then `else:`); Python does not.
-  for (const block of tree.rootNode.descendantsOfType('block')) {
-    if (!block || block.namedChildren.some((c) => c !== null && c.type !== 'comment') || out.length >= limit) continue;
+  const blocks = hasError ? root.descendantsOfType('block') : emptyBlockCandidates(tree);
+  for (const block of blocks) {
+    if (out.length >= limit) break;
+    if (!block || !onlyComments(block)) continue;
     const head = block.parent ?? block;
     out.push({ line: head.startPosition.row + 1, column: head.startPosition.column + 1, message: 'syntax error: expected an indented block' });
   }
-  if (!tree.rootNode.hasError) return out;
+  if (!hasError) return out;
   const visit = (node: Node): void => {
     if (out.length >= limit) return;
     if (node.isMissing) {
@@ -84,6 +88,73 @@ export function syntaxProblems(tree: Tree, limit = 20): SyntaxProblem[] {
     if (!node.hasError) return;
     for (const child of node.children) if (child) visit(child);
   };
-  visit(tree.rootNode);
+  visit(root);
   return out;
+}
+
+/** True when a block has no named child but comments. */
+function onlyComments(block: Node): boolean {
+  const count = block.namedChildCount;
+  for (let i = 0; i < count; i++) {
+    const child = block.namedChild(i);
+    if (child && child.type !== 'comment') return false;
+  }
+  return true;
+}
+
+/**
+ * Node types whose (descendant) children may be blocks, from the grammar's node types: the compound statements,
+ * their clauses, blocks and the module. Expressions hold none.
+ */
+const BLOCK_HOLDERS = new Set([
+  'module', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'if_statement', 'elif_clause',
+  'else_clause', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'finally_clause',
+  'with_statement', 'match_statement', 'case_clause',
+]);
+/** Holders whose only child that may hold blocks is their last one: the body / the decorated definition. */
+const LAST_CHILD_HOLDERS = new Set(['decorated_definition', 'function_definition', 'class_definition']);
+/** Per grammar, by node type id: 1 for BLOCK_HOLDERS, 2 for `block`, 3 for LAST_CHILD_HOLDERS. */
+const holderTables = new WeakMap<Language, Uint8Array>();
+
+/**
+ * The blocks of a tree without syntax errors that may be empty, in document order (outer first, like
+ * `descendantsOfType`): a cursor visits only the statements and clauses that can hold blocks (not expressions;
+ * of a def, class or decorated definition only the last child), and keeps the blocks with an empty range or
+ * starting with `#`. Any other block starts with a statement (its first child), so it is not empty.
+ */
+function emptyBlockCandidates(tree: Tree): Node[] {
+  const language = tree.language;
+  let kinds = holderTables.get(language);
+  if (!kinds) {
+    kinds = new Uint8Array(0x10000);
+    language.types.forEach((name, id) => {
+      if (name === 'block') kinds![id] = 2;
+      else if (LAST_CHILD_HOLDERS.has(name)) kinds![id] = 3;
+      else if (BLOCK_HOLDERS.has(name)) kinds![id] = 1;
+    });
+    holderTables.set(language, kinds);
+  }
+  const text = sourceText(tree);
+  const out: Node[] = [];
+  const cursor = tree.walk();
+  // Pre-order walk of the holders below the root.
+  let depth = 0;
+  for (;;) {
+    const kind = depth === 0 || kinds[cursor.nodeTypeId];
+    if (kind === 2) {
+      const start = cursor.startIndex;
+      if (cursor.endIndex === start || text.charCodeAt(start) === 0x23) out.push(cursor.currentNode);
+    }
+    if (kind && (kind === 3 ? cursor.gotoLastChild() : cursor.gotoFirstChild())) {
+      depth++;
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (depth === 0 || !cursor.gotoParent()) {
+        cursor.delete();
+        return out;
+      }
+      depth--;
+    }
+  }
 }

@@ -75,6 +75,45 @@ describe('importSites', () => {
     expect(reference).toHaveLength(22);
   });
 
+  it('lists the same sites as the walk around column 0, one-line blocks, strings and names with `import` in them', () => {
+    const text = [
+      'x = """',
+      'import not_code',
+      '"""',
+      'import a; import b',
+      'if c: import d',
+      'from .import e',
+      'from . import(f)',
+      'importlib = 1',
+      'def g():',
+      '    _import = import_x = 2',
+      '    from h import \\',
+      '        *',
+      '',
+    ].join('\n');
+    const tree = parsePython(text);
+    expect(tree.rootNode.hasError).toBe(false);
+    const reference = walked(text).importSites.map((s) => `${at(s.statement)} tc=${s.typeChecking} guarded=${s.guarded} top=${s.topLevel}`);
+    expect(sitesOf(tree)).toEqual(reference);
+    expect(reference).toHaveLength(6);
+  });
+
+  it('tells star imports from their text the way the walk does', () => {
+    const cases: [string, boolean][] = [
+      ['from m import *\n', true],
+      ['from m import \\\n    *\n', true],
+      ['def f():\n    from .m import *\n', true],
+      ['from m import (a, b)\n', false],
+      ['from __future__ import annotations\n', false],
+      ['import m\nx = "from m import *"\n', false],
+      ['from m import a  # import *\n', false],
+    ];
+    for (const [text, star] of cases) {
+      expect(analyzeScopes(parsePython(text)).hasStarImport).toBe(star);
+      expect(walked(text).hasStarImport).toBe(star);
+    }
+  });
+
   it('uses the scope walk on a tree with syntax errors', () => {
     const text = 'import a\ndef f(:\n    import b\nif TYPE_CHECKING:\n    import c\n';
     const tree = parsePython(text);

@@ -11,6 +11,8 @@ import { hasFullScopes, scopeModel } from './scopes.js';
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
 const sitesCache = new WeakMap<Tree, ImportSite[]>();
+/** {@link isStarImport} of the statements {@link importSites} found from the text. */
+const starCache = new WeakMap<Node, boolean>();
 const allCache = new WeakMap<Tree, Node[]>();
 const globalsCache = new WeakMap<Tree, Map<string, Node[]>>();
 
@@ -30,10 +32,16 @@ export function importSites(tree: Tree): ImportSite[] {
       sites = [];
       const text = sourceText(tree);
       for (let at = text.indexOf('import'); at !== -1; at = text.indexOf('import', at + 6)) {
+        // A keyword is a word of its own (`importlib`, `_import` are names).
+        if (isWordChar(text.charCodeAt(at - 1)) || isWordChar(text.charCodeAt(at + 6))) continue;
         const keyword = root.descendantForIndex(at, at + 6);
         if (keyword?.type !== 'import' || keyword.startIndex !== at) continue;
         const statement = keyword.parent;
-        if (statement && IMPORT_TYPES.has(statement.type)) sites.push({ statement, ...contextOf(statement) });
+        const type = statement?.type;
+        if (!statement || !IMPORT_TYPES.has(type!)) continue;
+        sites.push({ statement, ...contextOf(statement) });
+        // `from m import *`: the keyword is followed by the wildcard (in a tree without syntax errors).
+        starCache.set(statement, type === 'import_from_statement' && text.charCodeAt(skipSpace(text, at + 6)) === 0x2a);
       }
     }
     sitesCache.set(tree, sites);
@@ -96,6 +104,11 @@ export function globalWrites(tree: Tree): Map<string, Node[]> {
   return writes;
 }
 
+/** A character of a name (or any non-ASCII one). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
+}
+
 /** The outermost def / class around a node (null at module level). */
 function outermostScope(node: Node): Node | null {
   let found: Node | null = null;
@@ -107,47 +120,73 @@ function sameNode(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 }
 
+/** Skips spaces and line continuations. */
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12) i++;
+    else if (c === 92 && text.charCodeAt(i + 1) === 10) i += 2;
+    else if (c === 92 && text.charCodeAt(i + 1) === 13) i += text.charCodeAt(i + 2) === 10 ? 3 : 2;
+    else return i;
+  }
+}
+
 /** True for `from m import *`. */
 export function isStarImport(statement: Node): boolean {
+  const known = starCache.get(statement);
+  if (known !== undefined) return known;
   if (statement.type !== 'import_from_statement') return false;
   let first = true;
   for (const b of statement.namedChildren) {
-    if (!b || b.type === 'comment') continue;
+    if (!b) continue;
+    const type = b.type;
+    if (type === 'comment') continue;
     if (first) {
       first = false; // module_name
       continue;
     }
-    if (b.type === 'wildcard_import') return true;
+    if (type === 'wildcard_import') return true;
   }
   return false;
 }
 
+const MODULE_LEVEL: Omit<ImportSite, 'statement'> = { typeChecking: false, guarded: false, topLevel: true };
+
 /**
  * The walk's context flags of a statement, from its ancestors: inside the consequence of `if TYPE_CHECKING:` (the
  * first block of the `if`, not elif / else), inside the body or a handler of a `try` that catches ImportError, and
- * outside every def / class body.
+ * outside every def / class body. In a tree without syntax errors (the only ones asked here), a statement starting
+ * a line at column 0 is a statement of the module itself: it has none of those ancestors.
  */
 function contextOf(statement: Node): Omit<ImportSite, 'statement'> {
+  if (statement.startPosition.column === 0) return MODULE_LEVEL;
   let typeChecking = false;
   let guarded = false;
   let topLevel = true;
   let child = statement;
+  // The type of `child`: the previous parent's, read once.
+  let childType: string | null = null;
   for (let parent = statement.parent; parent; child = parent, parent = parent.parent) {
-    switch (parent.type) {
+    const parentType = parent.type;
+    switch (parentType) {
       case 'function_definition':
       case 'class_definition':
         topLevel = false;
         break;
       case 'if_statement':
-        if (!typeChecking && child.type === 'block') {
+        if (!typeChecking && (childType ??= child.type) === 'block') {
           const kids = parent.namedChildren;
           if (isTypeChecking(kids[0]) && sameNode(kids.find((k) => k?.type === 'block'), child)) typeChecking = true;
         }
         break;
       case 'try_statement':
-        if (!guarded && (child.type === 'block' || child.type === 'except_clause') && catchesImportError(parent.namedChildren)) guarded = true;
+        if (!guarded) {
+          const type = (childType ??= child.type);
+          if ((type === 'block' || type === 'except_clause') && catchesImportError(parent.namedChildren)) guarded = true;
+        }
         break;
     }
+    childType = parentType;
   }
   return { typeChecking, guarded, topLevel };
 }

@@ -108,6 +108,27 @@ describe('indexModule imports', () => {
     ]);
   });
 
+  it('reads dotted names written with spaces, line continuations or comments like plain ones', () => {
+    const text = 'import a . b\nimport c.\\\n  d as e\nfrom f . g import (h .\n  i)\n';
+    const tree = parsePython(text);
+    expect(tree.rootNode.hasError).toBe(false);
+    expect(indexModule(tree).imports.map((b) => [b.local, b.module, b.name])).toEqual([
+      ['a', 'a.b', null],
+      ['e', 'c.d', null],
+      ['h.i', 'f.g', 'h.i'],
+    ]);
+  });
+
+  it('reads dotted names node by node in a tree with syntax errors', () => {
+    const tree = parsePython('import a.b\nimport c . d  # x\nfrom e.f import g\ndef h(:\n    pass\n');
+    expect(tree.rootNode.hasError).toBe(true);
+    expect(indexModule(tree).imports.map((b) => [b.module, b.name])).toEqual([
+      ['a.b', null],
+      ['c.d', null],
+      ['e.f', 'g'],
+    ]);
+  });
+
   it('marks imports in def and class bodies as not top-level', () => {
     const src = `
       import a

@@ -14,7 +14,17 @@ export function allEntryNodes(index: ModuleIndex): Node[] {
   return allNodes.get(index) ?? [];
 }
 
-function dottedText(node: Node): string {
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * `a.b.c` of a dotted_name: its identifiers joined by dots. Read from the text (`text`: the tree's source, or null
+ * for a tree with syntax errors) when that is only names and dots.
+ */
+function dottedText(node: Node, text: string | null): string {
+  if (text !== null) {
+    const plain = text.slice(node.startIndex, node.endIndex);
+    if (DOTTED.test(plain)) return plain;
+  }
   const parts: string[] = [];
   for (const c of node.namedChildren) if (c?.type === 'identifier') parts.push(c.text);
   return parts.join('.');
@@ -24,11 +34,12 @@ function dottedText(node: Node): string {
 export function stringValue(node: Node): string | null {
   if (node.type !== 'string') return null;
   const kids = node.namedChildren;
-  if (kids.some((k) => k?.type === 'interpolation')) return null;
+  const types = kids.map((k) => k?.type);
+  if (types.includes('interpolation')) return null;
   const start = kids[0]?.text ?? '';
   if (/[fFbB]/.test(start)) return null;
   let v = '';
-  for (const k of kids) if (k?.type === 'string_content') v += k.text;
+  for (let i = 0; i < kids.length; i++) if (types[i] === 'string_content') v += kids[i]!.text;
   return v;
 }
 
@@ -80,32 +91,43 @@ class Indexer {
   private allDynamic = false;
   readonly allNodes: Node[] = [];
 
-  constructor(readonly text: string) {}
+  /** The source text for reading dotted names, or null (a tree with syntax errors: read them node by node). */
+  private readonly dottedSource: string | null;
+
+  constructor(
+    readonly text: string,
+    hasError: boolean,
+  ) {
+    this.dottedSource = hasError ? null : text;
+  }
 
   importStatement(node: Node, ctx: Context): void {
     let module = '';
     let level = 0;
-    const from = node.type !== 'import_statement';
-    if (node.type === 'future_import_statement') module = '__future__';
-    let first = node.type === 'import_from_statement';
+    const type = node.type;
+    const from = type !== 'import_statement';
+    if (type === 'future_import_statement') module = '__future__';
+    let first = type === 'import_from_statement';
     for (const b of node.namedChildren) {
-      if (!b || b.type === 'comment') continue;
+      if (!b) continue;
+      const bType = b.type;
+      if (bType === 'comment') continue;
       if (first) {
         first = false;
-        if (b.type === 'relative_import') {
+        if (bType === 'relative_import') {
           level = b.firstNamedChild?.text.length ?? 0;
           const dn = b.lastNamedChild;
-          module = dn?.type === 'dotted_name' ? dottedText(dn) : '';
-        } else module = dottedText(b);
+          module = dn?.type === 'dotted_name' ? dottedText(dn, this.dottedSource) : '';
+        } else module = dottedText(b, this.dottedSource);
         continue;
       }
       const base = { statement: node, node: b, level, typeChecking: ctx.typeChecking, guarded: ctx.guarded, topLevel: ctx.topLevel, line: b.startPosition.row + 1 };
-      if (b.type === 'wildcard_import') {
+      if (bType === 'wildcard_import') {
         this.imports.push({ local: '*', module, name: '*', alias: null, ...base });
-      } else if (b.type === 'dotted_name' || b.type === 'aliased_import') {
-        const dn = b.type === 'aliased_import' ? b.firstNamedChild! : b;
-        const alias = b.type === 'aliased_import' ? b.lastNamedChild!.text : null;
-        const text = dottedText(dn);
+      } else if (bType === 'dotted_name' || bType === 'aliased_import') {
+        const dn = bType === 'aliased_import' ? b.firstNamedChild! : b;
+        const alias = bType === 'aliased_import' ? b.lastNamedChild!.text : null;
+        const text = dottedText(dn, this.dottedSource);
         if (from) this.imports.push({ local: alias ?? text, module, name: text, alias, ...base });
         else this.imports.push({ local: alias ?? text.split('.')[0], module: text, name: null, alias, ...base });
       }
@@ -169,14 +191,15 @@ class Indexer {
     for (const node of root.namedChildren) {
       if (!node) continue;
       const startRow = node.startPosition.row;
-      if (node.type === 'comment') {
+      const type = node.type;
+      if (type === 'comment') {
         const last = comments[comments.length - 1];
         if (node.startPosition.column !== 0 || startRow <= prevEndRow) comments = [];
         else if (last && last.startPosition.row !== startRow - 1) comments = [node];
         else comments.push(node);
         continue;
       }
-      const bound = this.boundNames(node);
+      const bound = this.boundNames(node, type);
       if (bound.length) {
         let start = node.startIndex - node.startPosition.column;
         const lastComment = comments[comments.length - 1];
@@ -213,18 +236,26 @@ class Indexer {
     }
   }
 
-  private boundNames(node: Node): { name: { name: string; node: Node }; kind: TopLevelDef['kind'] }[] {
+  /** Names a top-level statement (of type `type`) binds. */
+  private boundNames(node: Node, type: string): { name: { name: string; node: Node }; kind: TopLevelDef['kind'] }[] {
     let def = node;
-    if (node.type === 'decorated_definition') def = node.childForFieldName('definition') ?? node;
-    if (def.type === 'function_definition' || def.type === 'class_definition') {
+    let defType = type;
+    if (type === 'decorated_definition') {
+      const definition = node.childForFieldName('definition');
+      if (definition) {
+        def = definition;
+        defType = definition.type;
+      }
+    }
+    if (defType === 'function_definition' || defType === 'class_definition') {
       const name = def.childForFieldName('name');
       if (!name) return [];
-      return [{ name: { name: name.text, node: name }, kind: def.type === 'class_definition' ? 'class' : 'function' }];
+      return [{ name: { name: name.text, node: name }, kind: defType === 'class_definition' ? 'class' : 'function' }];
     }
-    if (node.type !== 'expression_statement') return [];
+    if (type !== 'expression_statement') return [];
     const out: { name: string; node: Node }[] = [];
     let e = node.firstNamedChild;
-    while (e && (e.type === 'assignment' || e.type === 'augmented_assignment')) {
+    for (let eType = e?.type; e && (eType === 'assignment' || eType === 'augmented_assignment'); eType = e?.type) {
       const left = e.firstNamedChild;
       if (left) targetNames(left, out);
       const right: Node | null = e.lastNamedChild;
@@ -251,7 +282,7 @@ export function indexModule(tree: Tree): ModuleIndex {
   const cached = cache.get(tree);
   if (cached) return cached;
   const root = tree.rootNode;
-  const indexer = new Indexer(sourceText(tree));
+  const indexer = new Indexer(sourceText(tree), root.hasError);
   indexer.topLevel(root);
   for (const site of importSites(tree)) indexer.importStatement(site.statement, site);
   for (const statement of allStatements(tree)) indexer.allStatement(statement);
