@@ -24,16 +24,9 @@ export const cyclesCheck: Check = (input) => {
     // `from pkg import m` resolves to the package itself once the module pkg.m is gone.
     if (gone && gone.includes('.')) seeds.add(gone.slice(0, gone.lastIndexOf('.')));
   }
-  const out: Problem[] = [];
-  const seen = new Set<string>();
-  for (const seed of [...seeds].sort()) {
-    const cycle = after.cycleThrough(seed);
-    if (cycle.length === 0 || seen.has(cycle.join(' '))) continue;
-    seen.add(cycle.join(' '));
-    const old = before.fileOfModule(cycle[0]) ? new Set(before.cycleThrough(cycle[0])) : new Set<string>();
-    if (cycle.every((m) => old.has(m))) continue;
-    out.push(cycleProblem(after, subgraph(after, cycle), cycle, subgraph(before, cycle), 'new import-time cycle'));
-  }
+  const out = cyclesThrough(seeds, after, before).map(({ cycle, edges, oldEdges }) =>
+    cycleProblem(after, edges, cycle, oldEdges, 'new import-time cycle'),
+  );
   return out.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 };
 
@@ -123,17 +116,24 @@ export function newCycles(project: Project, changed: Graph): string[][] {
       return edges ? new Map([...edges].filter(([to]) => targets.has(to))) : project.importsInto(module, targets);
     },
   };
-  const out: string[][] = [];
+  return cyclesThrough(changed.keys(), graph, project).map(({ cycle, edges, oldEdges }) => cycleChain(edges, cycle, oldEdges));
+}
+
+/**
+ * The cycles of `graph` through the `seeds` (each once, in seed order) that no cycle of `base` contains, with the
+ * edges among their modules in `graph` and in `base`.
+ */
+function cyclesThrough(seeds: Iterable<string>, graph: LazyGraph, base: Project): { cycle: string[]; edges: Graph; oldEdges: Graph }[] {
+  const out: { cycle: string[]; edges: Graph; oldEdges: Graph }[] = [];
   const seen = new Set<string>();
-  for (const module of [...changed.keys()].sort()) {
-    const cycle = componentThrough(module, graph);
+  for (const seed of [...seeds].sort()) {
+    const cycle = componentThrough(seed, graph);
     if (cycle.length === 0 || seen.has(cycle.join(' '))) continue;
     seen.add(cycle.join(' '));
-    const old = project.fileOfModule(cycle[0]) ? new Set(project.cycleThrough(cycle[0])) : new Set<string>();
+    const old = base.fileOfModule(cycle[0]) ? new Set(base.cycleThrough(cycle[0])) : new Set<string>();
     if (cycle.every((m) => old.has(m))) continue;
     const inside = new Set(cycle);
-    const sub: Graph = new Map(cycle.map((m) => [m, graph.importsInto(m, inside)]));
-    out.push(cycleChain(sub, cycle, subgraph(project, cycle)));
+    out.push({ cycle, edges: new Map(cycle.map((m) => [m, graph.importsInto(m, inside)])), oldEdges: subgraph(base, cycle) });
   }
   return out;
 }
