@@ -113,15 +113,8 @@ describe('syntaxProblems: empty blocks found without reading every block', () =>
   });
 
   it('equals reading every block, for the fixtures and their statements with bodies taken out', () => {
-    const files: string[] = [];
-    const collect = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) collect(p);
-        else if (e.name.endsWith('.py')) files.push(p);
-      }
-    };
-    collect(path.resolve('fixtures'));
+    const root = path.resolve('fixtures');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => path.join(root, f));
     let empty = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

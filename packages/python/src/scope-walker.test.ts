@@ -270,15 +270,8 @@ describe('Walker: names read from the text equal the node-by-node walk', () => {
   }
 
   it('reads every Python file of the fixtures the same way', () => {
-    const files: string[] = [];
-    const collect = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) collect(p);
-        else if (e.name.endsWith('.py')) files.push(p);
-      }
-    };
-    collect(path.resolve('fixtures'));
+    const root = path.resolve('fixtures');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => path.join(root, f));
     expect(files.length).toBeGreaterThan(50);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
