@@ -1,8 +1,9 @@
 import { componentThrough, cycles, type ImportGraph } from './graph.js';
 import { hasBareRelativeImport, importText, mentions } from './import-text.js';
 import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
-import { parsePython, sourceText, type Tree } from './parse.js';
-import { buildReferenceIndex, fileReferences, refKey, sortReferences } from './references.js';
+import { parsePython, syntaxProblems, type SyntaxProblem, type Tree } from './parse.js';
+import { buildReferenceIndex, fileReferences, refKey, sortReferences, type ReferenceSite } from './references.js';
+import { hasDynamicGlobals, summaryIndex, summaryScopes, type FileSummary } from './summary.js';
 import { analyzeScopes, hasFullScopes, scopeModel, type ScopeModel } from './scopes.js';
 import { indexModule } from './symbols.js';
 import type { ImportBinding, ModuleIndex, Reference, ResolvedImport, ScopeAnalysis, SourceFile } from './types.js';
@@ -22,8 +23,11 @@ class Exports {
   private all: Set<string> | null = null;
   private open = false;
 
-  constructor(private readonly tree: Tree) {
-    const index = indexModule(tree);
+  constructor(
+    private readonly index: ModuleIndex,
+    private readonly scopes: () => ScopeAnalysis,
+    private readonly dynamic: () => boolean,
+  ) {
     for (const n of index.defs.keys()) this.known.add(n);
     for (const b of index.imports) if (b.topLevel && b.local !== '*') this.known.add(b.local);
     for (const n of index.all ?? []) this.known.add(n);
@@ -32,25 +36,17 @@ class Exports {
   has(name: string): boolean {
     if (this.known.has(name)) return true;
     if (!this.all) {
-      const scopes = scopeModel(this.tree);
+      const scopes = this.scopes();
       const names = scopes.moduleBindings();
       for (const n of this.known) names.add(n);
-      for (const n of indexModule(this.tree).globalWrites.keys()) names.add(n);
-      const text = sourceText(this.tree);
-      const dynamic = text.includes('globals()[') || text.includes('sys.modules[__name__]') || text.includes('globals().update(');
-      this.open = scopes.hasStarImport || names.has('__getattr__') || dynamic;
+      for (const n of this.index.globalWrites.keys()) names.add(n);
+      this.open = scopes.hasStarImport || names.has('__getattr__') || this.dynamic();
       this.all = names;
     }
     return this.open || this.all.has(name);
   }
 }
-const exportsCache = new WeakMap<Tree, Exports>();
-
-function exportsOf(tree: Tree): Exports {
-  let e = exportsCache.get(tree);
-  if (!e) exportsCache.set(tree, (e = new Exports(tree)));
-  return e;
-}
+const exportsCache = new WeakMap<SourceFile, Exports>();
 
 /** The import statements' text of each file (see `importText`), shared by the projects that share the file. */
 const importRegions = new WeakMap<SourceFile, string>();
@@ -71,12 +67,12 @@ class ParsedOnDemand implements SourceFile {
     readonly module: string | null,
     readonly isPackage: boolean,
     readonly text: string,
-    private readonly cell: { tree: Tree | null } = { tree: null },
+    private readonly cell: { tree: Tree | null; summary: FileSummary | null } = { tree: null, summary: null },
   ) {}
 
-  /** The same file under another module name (an `__init__.py` was added or removed), sharing its tree. */
+  /** The same file under another module name (an `__init__.py` was added or removed), sharing its tree and summary. */
   static renamed(file: SourceFile, module: string | null): SourceFile {
-    const shared = file instanceof ParsedOnDemand ? file.cell : { tree: file.tree };
+    const shared = file instanceof ParsedOnDemand ? file.cell : { tree: file.tree, summary: null };
     return new ParsedOnDemand(file.path, module, file.isPackage, file.text, shared);
   }
 
@@ -88,7 +84,30 @@ class ParsedOnDemand implements SourceFile {
   get parsed(): boolean {
     return this.cell.tree !== null;
   }
+
+  /** The file's analyses computed ahead (see `loadProject`), or null. */
+  get summary(): FileSummary | null {
+    return this.cell.summary;
+  }
 }
+
+/** A file of a new Project: its text, and optionally its tree and analyses computed ahead. */
+export interface ProjectFileInput {
+  path: string;
+  text: string;
+  /** Parsed from `text`. */
+  tree?: Tree;
+  /** Analysed from `text` (see `summarize`): index, scope and reference queries on the file then need no tree. */
+  summary?: FileSummary;
+}
+
+/** The summary a file was loaded with, if any. */
+function summaryOf(file: SourceFile): FileSummary | null {
+  return file instanceof ParsedOnDemand ? file.summary : null;
+}
+
+const summaryIndexes = new WeakMap<FileSummary, ModuleIndex>();
+const summaryScopeAnalyses = new WeakMap<FileSummary, ScopeAnalysis>();
 
 /**
  * The Python files of a project, each parsed once, on first use; module names, import resolution, the import graph and
@@ -120,10 +139,10 @@ export class Project {
    * SourceFiles: one whose text is unchanged keeps its tree, and the object itself when its module name is too.
    * Throws on a duplicate path.
    */
-  constructor(files: { path: string; text: string }[], reuse?: ReadonlyMap<string, SourceFile>) {
+  constructor(files: ProjectFileInput[], reuse?: ReadonlyMap<string, SourceFile>) {
     this.files = new Map();
     this.names = moduleNames(files.map((f) => f.path));
-    for (const { path, text } of files) {
+    for (const { path, text, tree, summary } of files) {
       if (this.files.has(path)) throw new Error(`remodel: duplicate file ${path} in project`);
       const name = this.names.get(path)!;
       const prev = reuse?.get(path);
@@ -132,7 +151,7 @@ export class Project {
       if (prev && prev.text === text) {
         file = prev.module === name.module ? prev : ParsedOnDemand.renamed(prev, name.module);
       } else {
-        file = new ParsedOnDemand(path, name.module, isPackage, text);
+        file = new ParsedOnDemand(path, name.module, isPackage, text, { tree: tree ?? null, summary: summary ?? null });
       }
       this.files.set(path, file);
       if (name.module) {
@@ -154,14 +173,46 @@ export class Project {
     return this.byModule.get(module);
   }
 
-  /** Module index of a file (cached per parsed tree). */
+  /** Module index of a file (cached per parsed tree, or per summary: then nodes are found when read). */
   index(path: string): ModuleIndex {
-    return indexModule(this.file(path).tree);
+    const file = this.file(path);
+    const summary = summaryOf(file);
+    if (!summary) return indexModule(file.tree);
+    let index = summaryIndexes.get(summary);
+    if (!index) summaryIndexes.set(summary, (index = summaryIndex(summary, () => file.tree)));
+    return index;
   }
 
-  /** Scope analysis of a file (cached per parsed tree). */
+  /** Scope analysis of a file (cached per parsed tree, or per summary). */
   scopes(path: string): ScopeAnalysis {
-    return analyzeScopes(this.file(path).tree);
+    const file = this.file(path);
+    const summary = summaryOf(file);
+    if (!summary) return analyzeScopes(file.tree);
+    let scopes = summaryScopeAnalyses.get(summary);
+    if (!scopes) summaryScopeAnalyses.set(summary, (scopes = summaryScopes(summary, () => file.tree)));
+    return scopes;
+  }
+
+  /** Syntax problems of a file (see `syntaxProblems`). */
+  syntaxProblems(path: string): SyntaxProblem[] {
+    const file = this.file(path);
+    return summaryOf(file)?.syntax ?? syntaxProblems(file.tree);
+  }
+
+  /** The reference sites of a file loaded with a summary, or null (see `references`). */
+  summarySites(path: string): ReferenceSite[] | null {
+    return summaryOf(this.file(path))?.sites ?? null;
+  }
+
+  /** What a module binds at top level, for `resolveImport`. */
+  private exports(file: SourceFile): Exports {
+    let e = exportsCache.get(file);
+    if (!e) {
+      const path = file.path;
+      const dynamic = (): boolean => summaryOf(file)?.dynamicGlobals ?? hasDynamicGlobals(file.text);
+      exportsCache.set(file, (e = new Exports(this.index(path), () => this.scopes(path), dynamic)));
+    }
+    return e;
   }
 
   /** Scope analysis with its internals, for the analyses of this package. */
@@ -219,7 +270,7 @@ export class Project {
     if (b.name === '*') return { kind: 'symbol', module: abs, name: '*' };
     const sub = `${abs}.${b.name}`;
     if (this.byModule.has(sub)) return { kind: 'module', module: sub, name: b.name };
-    if (exportsOf(target.tree).has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
+    if (this.exports(target).has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
     const strong = this.names.get(target.path)!.depth === 0;
     return { kind: strong ? 'missing' : 'external', module: abs, name: b.name };
   }
@@ -287,7 +338,7 @@ export class Project {
       if (options.importTimeOnly && (!b.topLevel || b.typeChecking)) continue;
       const r = this.resolveImport(file!.path, b);
       if (r.kind !== 'module' && r.kind !== 'symbol') continue;
-      const line = b.statement.startPosition.row + 1;
+      const line = b.statementLine;
       const prev = edges.get(r.module);
       if (prev === undefined || line < prev) edges.set(r.module, line);
     }
@@ -306,7 +357,7 @@ export class Project {
       if (!b.topLevel || b.typeChecking || !targets.has(this.edgeTarget(file!.path, b))) continue;
       const r = this.resolveImport(file!.path, b);
       if (r.kind !== 'module' && r.kind !== 'symbol') continue;
-      const line = b.statement.startPosition.row + 1;
+      const line = b.statementLine;
       const prev = edges.get(r.module);
       if (prev === undefined || line < prev) edges.set(r.module, line);
     }
@@ -405,7 +456,9 @@ export class Project {
     if (this.refQueries > FULL_INDEX_AFTER_QUERIES) return true;
     if (this.refQueries > 1) return false;
     let analysed = 0;
-    for (const file of this.files.values()) if (file instanceof ParsedOnDemand && file.parsed && hasFullScopes(file.tree)) analysed++;
+    for (const file of this.files.values()) {
+      if (file instanceof ParsedOnDemand && (file.summary || (file.parsed && hasFullScopes(file.tree)))) analysed++;
+    }
     return analysed >= this.files.size * 0.9;
   }
 
@@ -415,7 +468,7 @@ export class Project {
    * or deleting an `__init__.py` changed its module name.
    */
   withChanges(changes: ReadonlyMap<string, string | null>): Project {
-    const files: { path: string; text: string }[] = [];
+    const files: ProjectFileInput[] = [];
     for (const [path, f] of this.files) {
       const text = changes.has(path) ? changes.get(path)! : f.text;
       if (text !== null) files.push({ path, text });

@@ -83,11 +83,11 @@ export class ScopeModel implements ScopeAnalysis {
     return out;
   }
 
-  undefinedNames(): { name: string; node: Node }[] {
+  undefinedNames(): { name: string; node: Node; line: number }[] {
     if (this.hasStarImport) return [];
-    const out: { name: string; node: Node }[] = [];
+    const out: { name: string; node: Node; line: number }[] = [];
     for (const a of this.accesses) {
-      if (a.resolved === null && !a.write && !PYTHON_BUILTINS.has(a.name)) out.push({ name: a.name, node: a.node });
+      if (a.resolved === null && !a.write && !PYTHON_BUILTINS.has(a.name)) out.push({ name: a.name, node: a.node, line: a.node.startPosition.row + 1 });
     }
     return out;
   }

@@ -108,6 +108,7 @@ class Indexer {
     const from = type !== 'import_statement';
     if (type === 'future_import_statement') module = '__future__';
     let first = type === 'import_from_statement';
+    const statementLine = node.startPosition.row + 1;
     for (const b of node.namedChildren) {
       if (!b) continue;
       const bType = b.type;
@@ -121,7 +122,7 @@ class Indexer {
         } else module = dottedText(b, this.dottedSource);
         continue;
       }
-      const base = { statement: node, node: b, level, typeChecking: ctx.typeChecking, guarded: ctx.guarded, topLevel: ctx.topLevel, line: b.startPosition.row + 1 };
+      const base = { statement: node, node: b, level, typeChecking: ctx.typeChecking, guarded: ctx.guarded, topLevel: ctx.topLevel, line: b.startPosition.row + 1, statementLine };
       if (bType === 'wildcard_import') {
         this.imports.push({ local: '*', module, name: '*', alias: null, ...base });
       } else if (bType === 'dotted_name' || bType === 'aliased_import') {

@@ -53,6 +53,8 @@ export interface ImportBinding {
   /** At module level (possibly nested in if/try), i.e. executed at import time; false inside def/class bodies. */
   topLevel: boolean;
   line: number;
+  /** First line of the import statement. */
+  statementLine: number;
 }
 
 /** What a module binds at top level and imports. */
@@ -75,7 +77,7 @@ export interface ScopeAnalysis {
    */
   freeNames(node: Node): Map<string, Node[]>;
   /** Reads of names bound in no enclosing scope, not builtins, and not covered by a star import. */
-  undefinedNames(): { name: string; node: Node }[];
+  undefinedNames(): { name: string; node: Node; line: number }[];
   /** Names bound at module scope (defs, classes, assignments, imports, for/with targets, walrus, global writes, ...). */
   moduleBindings(): Set<string>;
   /** True when the module has a star import (then undefined-name checks are not reliable). */

@@ -1,4 +1,3 @@
-import { syntaxProblems } from '@remodel/python';
 import { touchedPython, type Check, type Problem } from './check.js';
 
 /**
@@ -8,10 +7,9 @@ import { touchedPython, type Check, type Problem } from './check.js';
 export const syntaxCheck: Check = ({ before, after, touched }) => {
   const out: Problem[] = [];
   for (const path of touchedPython(after, touched)) {
-    const problems = syntaxProblems(after.file(path).tree);
+    const problems = after.syntaxProblems(path);
     if (problems.length === 0) continue;
-    const old = before?.files.get(path);
-    if (old && syntaxProblems(old.tree).length >= problems.length) continue;
+    if (before?.files.has(path) && before.syntaxProblems(path).length >= problems.length) continue;
     for (const p of problems) out.push({ path, line: p.line, message: p.message, check: 'syntax' });
   }
   return out;

@@ -26,9 +26,8 @@ export const undefinedNamesCheck: Check = ({ before, after, touched }) => {
       allowed = movedAllowance;
     }
     const seen = new Set<string>();
-    for (const { name, node } of found) {
+    for (const { name, line } of found) {
       if (allowed.has(name)) continue;
-      const line = node.startPosition.row + 1;
       const key = `${name}:${line}`;
       if (seen.has(key)) continue;
       seen.add(key);
