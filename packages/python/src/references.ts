@@ -50,6 +50,23 @@ function sameNode(a: Node | null, b: Node): boolean {
   return a !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 }
 
+const DOT = 0x2e;
+const PAREN = 0x28;
+
+/**
+ * The first character code at or after `i` that is not whitespace, a line continuation or a comment (-1 at the
+ * end). After an identifier read, only `.` can start an attribute of it and only `(` a call of it.
+ */
+function nextCode(text: string, i: number): number {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x5c) continue;
+    if (c !== 0x23) return c;
+    while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+  }
+  return -1;
+}
+
 /** Collects the {@link ReferenceSite}s of one file. */
 class SiteCollector {
   readonly sites: ReferenceSite[] = [];
@@ -60,6 +77,7 @@ class SiteCollector {
 
   constructor(
     private readonly index: ModuleIndex,
+    private readonly text: string,
     private readonly keepNodes: boolean,
   ) {}
 
@@ -81,7 +99,9 @@ class SiteCollector {
     this.accesses = model.accesses;
     for (const a of this.accesses) {
       if (a.write) continue;
-      if (a.resolved?.imports?.has(a.name) && a.node.parent?.type === 'attribute') this.attributeChain(a);
+      const next = nextCode(this.text, a.start + a.name.length);
+      if (next !== DOT && next !== PAREN) continue;
+      if (next === DOT && a.resolved?.imports?.has(a.name) && a.node.parent?.type === 'attribute') this.attributeChain(a);
       if (PATCH_ROOTS.has(a.name)) this.patchCall(a);
     }
   }
@@ -168,8 +188,8 @@ class SiteCollector {
  * NodeRef's node in the returned map (for references made in this thread; without it, references find their node
  * in the file's tree when first read).
  */
-export function referenceSites(index: ModuleIndex, model: ScopeModel | null, keepNodes = false): { sites: ReferenceSite[]; nodes: Map<NodeRef, Node> } {
-  const collector = new SiteCollector(index, keepNodes);
+export function referenceSites(index: ModuleIndex, model: ScopeModel | null, text: string, keepNodes = false): { sites: ReferenceSite[]; nodes: Map<NodeRef, Node> } {
+  const collector = new SiteCollector(index, text, keepNodes);
   collector.imports();
   if (model) collector.scoped(model);
   return { sites: collector.sites, nodes: collector.nodes };
@@ -265,7 +285,7 @@ export function fileReferences(project: Project, file: SourceFile): Map<string, 
   // Attribute chains start at a name bound to a project module by an import, patch calls at one of PATCH_ROOTS:
   // without either, the file's scope analysis is not needed.
   const scoped = index.imports.some((b) => project.aliasTarget(file.path, b) !== null) || PATCH_WORDS.test(file.text);
-  const { sites, nodes } = referenceSites(index, scoped ? project.scopeModel(file.path) : null, true);
+  const { sites, nodes } = referenceSites(index, scoped ? project.scopeModel(file.path) : null, file.text, true);
   return resolveSites(project, file, sites, nodes);
 }
 

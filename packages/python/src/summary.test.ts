@@ -132,7 +132,7 @@ function queries(project: Project): [string, string][] {
 }
 
 function summarized(files: { path: string; text: string }[]): Project {
-  return new Project(files.map((f) => ({ ...f, summary: summarize(f.text) })));
+  return new Project(files.map((f) => ({ ...f, summary: summarize(f.text, { syntax: true }) })));
 }
 
 const parsedCount = (project: Project): number => [...project.files.values()].filter((f) => (f as unknown as { parsed: boolean }).parsed).length;

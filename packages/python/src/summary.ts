@@ -24,8 +24,14 @@ export interface FileSummary {
   moduleBindings: string[];
   /** The module may bind names no analysis sees: `globals()[...]`, `sys.modules[__name__]`, `globals().update(`. */
   dynamicGlobals: boolean;
-  syntax: SyntaxProblem[];
+  /** Null when not asked for (see {@link SummaryOptions}). */
+  syntax: SyntaxProblem[] | null;
   sites: ReferenceSite[];
+}
+
+export interface SummaryOptions {
+  /** Also list syntax problems (a walk of the tree's blocks; `remodel verify` needs them, indexing does not). */
+  syntax?: boolean;
 }
 
 /** Whether a module's text binds globals dynamically (then any name may exist in it). */
@@ -34,7 +40,7 @@ export function hasDynamicGlobals(text: string): boolean {
 }
 
 /** Analyses a parsed file into a {@link FileSummary}. */
-export function summarizeTree(tree: Tree): FileSummary {
+export function summarizeTree(tree: Tree, options: SummaryOptions = {}): FileSummary {
   const index = indexModule(tree);
   const model = scopeModel(tree);
   return {
@@ -46,16 +52,16 @@ export function summarizeTree(tree: Tree): FileSummary {
     undefinedNames: model.undefinedNames().map((u) => ({ name: u.name, node: nodeRef(u.node) })),
     moduleBindings: [...model.moduleBindings()],
     dynamicGlobals: hasDynamicGlobals(sourceText(tree)),
-    syntax: syntaxProblems(tree),
-    sites: referenceSites(index, model).sites,
+    syntax: options.syntax ? syntaxProblems(tree) : null,
+    sites: referenceSites(index, model, sourceText(tree)).sites,
   };
 }
 
 /** Parses and analyses a file's text (the parse is freed before returning). */
-export function summarize(text: string): FileSummary {
+export function summarize(text: string, options: SummaryOptions = {}): FileSummary {
   const tree = parsePython(text);
   try {
-    return summarizeTree(tree);
+    return summarizeTree(tree, options);
   } finally {
     tree.delete();
   }
