@@ -1,16 +1,22 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Project, loadPython } from '@remodel/python';
+import { Project, loadProject, loadPython } from '@remodel/python';
 import { loadSpec, loadWorkspace, SpecError, type CodemodSpec, type Problem, type Workspace } from '@remodel/runtime';
 import { registry } from '@remodel/operations';
 
 export { BUNDLED_CODEMODS } from './paths.js';
 
-/** Loads the workspace under `root` and parses it into a Project. */
-export async function openProject(root: string): Promise<{ workspace: Workspace; project: Project }> {
+/**
+ * Loads the workspace under `root` into a Project whose files are parsed when first used. `whole`: every file is
+ * analysed ahead (syntax problems included), for commands that read them all; with `cache`, summaries of unchanged
+ * files come from the user's cache (see `loadProject`).
+ */
+export async function openProject(root: string, options: { whole?: boolean; cache?: boolean } = {}): Promise<{ workspace: Workspace; project: Project }> {
   await loadPython();
   const workspace = await loadWorkspace(root);
-  return { workspace, project: new Project(workspace.texts()) };
+  if (!options.whole) return { workspace, project: new Project(workspace.texts()) };
+  const project = await loadProject(workspace.texts(), { syntax: true, cache: options.cache ? { root } : null });
+  return { workspace, project };
 }
 
 /** Lists the spec files of a codemods directory, sorted by file name. */

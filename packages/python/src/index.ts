@@ -12,3 +12,4 @@ export { PYTHON_BUILTINS } from './builtins.js';
 export * from './fastapi-routes.js';
 export { componentThrough, cycles, type ImportGraph, type LazyGraph } from './graph.js';
 export { hasBareRelativeImport, importText, mentions } from './import-text.js';
+export { patchStrings, type PatchString } from './patch-strings.js';

@@ -3,7 +3,8 @@ import { hasBareRelativeImport, importText, mentions } from './import-text.js';
 import { moduleNames, resolveRelative, type ModuleName } from './modules.js';
 import { parsePython, syntaxProblems, type SyntaxProblem, type Tree } from './parse.js';
 import { buildReferenceIndex, fileReferences, refKey, sortReferences, type ReferenceSite } from './references.js';
-import { hasDynamicGlobals, summaryIndex, summaryScopes, type FileSummary } from './summary.js';
+import { hasDynamicGlobals, summaryIndex, summaryPatchStrings, summaryScopes, type FileSummary } from './summary.js';
+import { patchStrings, type PatchString } from './patch-strings.js';
 import { analyzeScopes, hasFullScopes, scopeModel, type ScopeModel } from './scopes.js';
 import { indexModule } from './symbols.js';
 import type { ImportBinding, ModuleIndex, Reference, ResolvedImport, ScopeAnalysis, SourceFile } from './types.js';
@@ -197,6 +198,13 @@ export class Project {
   syntaxProblems(path: string): SyntaxProblem[] {
     const file = this.file(path);
     return summaryOf(file)?.syntax ?? syntaxProblems(file.tree);
+  }
+
+  /** Dotted target strings of patch-like calls in a file (see `patchStrings`). */
+  patchStrings(path: string): PatchString[] {
+    const file = this.file(path);
+    const summary = summaryOf(file);
+    return summary ? summaryPatchStrings(summary, () => file.tree) : patchStrings(file.tree);
   }
 
   /** The reference sites of a file loaded with a summary, or null (see `references`). */

@@ -112,6 +112,7 @@ function dump(project: Project): unknown {
       bindings: [...scopes.moduleBindings()].sort(),
       free: [...index.defs.values()].map((d) => [...scopes.freeNames(d.node)].map(([name, nodes]) => [name, nodes.map(range)])),
       syntax: project.syntaxProblems(path),
+      patch: project.patchStrings(path).map((p) => [p.value, p.line, range(p.node)]),
     };
   }
   out.graph = [...project.importGraph({ importTimeOnly: true })].map(([m, edges]) => [m, [...edges]]);
@@ -149,6 +150,7 @@ describe('a project loaded with summaries', () => {
       project.scopes(path).undefinedNames().map((u) => u.line);
       project.scopes(path).moduleBindings();
       project.syntaxProblems(path);
+      project.patchStrings(path).map((p) => p.line);
     }
     project.cycles(project.importGraph({ importTimeOnly: true }));
     const refs = queries(project).flatMap(([m, name]) => project.references(m, name));

@@ -4,6 +4,7 @@
  * `ModuleIndex` / `ScopeAnalysis` objects whose nodes are found in the tree only when read.
  */
 import { lazyNode, nodeRef, type NodeRef } from './node-ref.js';
+import { patchStrings, type PatchString } from './patch-strings.js';
 import { parsePython, sourceText, syntaxProblems, type SyntaxProblem, type Tree } from './parse.js';
 import { referenceSites, type ReferenceSite } from './references.js';
 import { analyzeScopes, scopeModel } from './scopes.js';
@@ -27,6 +28,7 @@ export interface FileSummary {
   /** Null when not asked for (see {@link SummaryOptions}). */
   syntax: SyntaxProblem[] | null;
   sites: ReferenceSite[];
+  patchStrings: { value: string; node: NodeRef }[];
 }
 
 export interface SummaryOptions {
@@ -54,6 +56,7 @@ export function summarizeTree(tree: Tree, options: SummaryOptions = {}): FileSum
     dynamicGlobals: hasDynamicGlobals(sourceText(tree)),
     syntax: options.syntax ? syntaxProblems(tree) : null,
     sites: referenceSites(index, model, sourceText(tree)).sites,
+    patchStrings: patchStrings(tree).map((p) => ({ value: p.value, node: nodeRef(p.node) })),
   };
 }
 
@@ -94,6 +97,11 @@ export function summaryScopes(summary: FileSummary, tree: () => Tree): ScopeAnal
     undefinedNames: () => summary.undefinedNames.map((u) => lazyNode({ name: u.name, line: u.node.line } as { name: string; node: never; line: number }, 'node', u.node, tree)),
     moduleBindings: () => new Set(summary.moduleBindings),
   };
+}
+
+/** The patch strings a summary lists; their nodes are found in `tree()` when first read. */
+export function summaryPatchStrings(summary: FileSummary, tree: () => Tree): PatchString[] {
+  return summary.patchStrings.map((p) => lazyNode({ value: p.value, line: p.node.line } as PatchString, 'node', p.node, tree));
 }
 
 function lazyNodes(refs: NodeRef[], tree: () => Tree): never[] {

@@ -101,7 +101,7 @@ describe('verify', () => {
 
   it('patch-targets: finds patch strings and resolves them; external targets are not judged', () => {
     const p = project(clean);
-    expect(patchStrings(p.file('tests/test_core.py')).map((s) => s.value)).toEqual(['app.core.RATE', 'app.config.Settings.debug']);
+    expect(patchStrings(p, 'tests/test_core.py').map((s) => s.value)).toEqual(['app.core.RATE', 'app.config.Settings.debug']);
     expect(resolveDotted(p, 'app.core.RATE')).toEqual({ ok: true, reason: '' });
     expect(resolveDotted(p, 'app.core.NOPE')?.ok).toBe(false);
     expect(resolveDotted(p, 'requests.get')).toBeNull();
@@ -130,9 +130,9 @@ describe('verify', () => {
       '    # patch("a.no")',
       '',
     ].join('\n');
-    const found = patchStrings(project({ 'tests/test_x.py': text }).file('tests/test_x.py'));
+    const found = patchStrings(project({ 'tests/test_x.py': text }), 'tests/test_x.py');
     expect(found.map((s) => `${s.line}:${s.value}`)).toEqual(['3:a.one', '4:a.two', '6:a.three', '6:a.four', '7:a.five', '8:a.six', '9:a.seven', '10:a.eight', '14:a.nine']);
-    const broken = patchStrings(project({ 'tests/test_y.py': `${text}def broken(:\n` }).file('tests/test_y.py'));
+    const broken = patchStrings(project({ 'tests/test_y.py': `${text}def broken(:\n` }), 'tests/test_y.py');
     expect(broken.map((s) => s.value)).toEqual(found.map((s) => s.value));
   });
 });

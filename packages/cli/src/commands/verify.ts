@@ -5,6 +5,7 @@ import { preloadPython } from '../preload.js';
 interface Args {
   root: string;
   json: boolean;
+  cache: boolean;
 }
 
 /** `remodel verify`: the engine's checks on the tree as it is (syntax, names, cycles, imports, patch targets). */
@@ -14,13 +15,14 @@ export const verifyCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('root', { type: 'string', default: '.', describe: 'Project root' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print problems as JSON' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'Print problems as JSON' })
+      .option('cache', { type: 'boolean', default: true, describe: 'Reuse the analyses of unchanged files from earlier runs (--no-cache: analyse every file)' }) as never,
   handler: async (args) => {
     preloadPython();
     const { VerifyError, formatProblem, verifyTree } = await import('@remodel/runtime');
     const { openProject } = await import('../session.js');
     const root = path.resolve(args.root);
-    const { workspace, project } = await openProject(root);
+    const { workspace, project } = await openProject(root, { whole: true, cache: args.cache });
     const problems = verifyTree(project);
     for (const p of workspace.invalid) process.stderr.write(`warning: ${p}: not valid UTF-8; skipped (never rewritten)\n`);
     if (args.json) process.stdout.write(`${JSON.stringify({ files: project.files.size, problems }, null, 2)}\n`);

@@ -1,7 +1,7 @@
-import type { Node, Project, SourceFile, Tree } from '@remodel/python';
+import type { Node, Project, SourceFile } from '@remodel/python';
 import { changedModules, readsWhole, type Check, type Problem } from './check.js';
 
-/** A dotted target string in a patch-like call: `patch("a.b.C")`, `mocker.patch.dict(...)`, `monkeypatch.setattr("a.b", v)`. */
+/** A dotted target string in a patch-like call, in a file of a project (see `Project.patchStrings`). */
 export interface PatchString {
   path: string;
   value: string;
@@ -9,89 +9,9 @@ export interface PatchString {
   line: number;
 }
 
-const PATCH_CALLEES = /^(?:(?:unittest\.)?mock\.|mocker\.)?patch(?:\.dict)?$/;
-const MONKEYPATCH = /^monkeypatch\.(?:setattr|delattr)$/;
-const cache = new WeakMap<Tree, { value: string; node: Node }[]>();
-
-/** Every dotted target string of patch-like calls in `file` (decorators included), cached per parsed tree. */
-export function patchStrings(file: SourceFile): PatchString[] {
-  let found = cache.get(file.tree);
-  if (!found) {
-    const list: { value: string; node: Node }[] = [];
-    for (const call of patchCalls(file.tree, file.text)) {
-      const callee = call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-      if (PATCH_CALLEES.test(callee) || MONKEYPATCH.test(callee)) {
-        const first = call.childForFieldName('arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment');
-        const value = first ? plainString(first) : null;
-        if (first && value !== null && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(value)) list.push({ value, node: first });
-      }
-    }
-    cache.set(file.tree, (found = list));
-  }
-  return found.map(({ value, node }) => ({ path: file.path, value, node, line: node.startPosition.row + 1 }));
-}
-
-/**
- * The calls that may be patch-like, in tree order (outer calls first), outside string literals (an f-string's
- * interpolations are not searched). Every patch-like callee contains the identifier `patch` or `monkeypatch`, so
- * only those identifiers are looked up in the tree, and the calls whose callee they begin, end or sit in (through
- * an attribute chain) are kept. A tree with syntax errors is walked whole.
- */
-function patchCalls(tree: Tree, text: string): Node[] {
-  const root = tree.rootNode;
-  if (!text.includes('patch')) return [];
-  if (root.hasError) return walkCalls(root);
-  const calls: Node[] = [];
-  const seen = new Set<string>();
-  for (let at = text.indexOf('patch'); at !== -1; at = text.indexOf('patch', at + 5)) {
-    const id = root.descendantForIndex(at, at + 5);
-    if (id?.type !== 'identifier' || id.endIndex !== at + 5) continue;
-    const name = id.text;
-    if (name !== 'patch' && name !== 'monkeypatch') continue;
-    let callee: Node = id;
-    for (let parent = callee.parent; parent; callee = parent, parent = parent.parent) {
-      if (parent.type === 'attribute') continue;
-      if (parent.type === 'call' && sameNode(parent.childForFieldName('function'), callee) && !insideString(parent)) {
-        const key = `${parent.startIndex}:${parent.endIndex}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          calls.push(parent);
-        }
-      }
-      break;
-    }
-  }
-  return calls.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-}
-
-/** Every call of the tree in tree order, not looking into strings, comments and identifiers. */
-function walkCalls(root: Node): Node[] {
-  const out: Node[] = [];
-  const visit = (node: Node): void => {
-    if (node.type === 'call') out.push(node);
-    if (node.type === 'string' || node.type === 'comment' || node.type === 'identifier') return;
-    for (const child of node.namedChildren) if (child) visit(child);
-  };
-  visit(root);
-  return out;
-}
-
-function insideString(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'string') return true;
-  return false;
-}
-
-function sameNode(a: Node | null, b: Node): boolean {
-  return a !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
-}
-
-/** Value of a plain string literal node (no prefix, no interpolation), else null. */
-function plainString(node: Node): string | null {
-  if (node.type !== 'string') return null;
-  if (/^[A-Za-z]/.test(node.text)) return null;
-  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
-  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
-  return content.map((c) => c!.text).join('');
+/** Every dotted target string of patch-like calls in the file at `path` (decorators included). */
+export function patchStrings(project: Project, path: string): PatchString[] {
+  return project.patchStrings(path).map(({ value, node, line }) => ({ path, value, node, line }));
 }
 
 /**
@@ -174,10 +94,10 @@ export const patchTargetsCheck: Check = (input) => {
   const touchedSet = new Set(touched);
   const files = before && !readsWhole(input) ? affectedFiles(before, after, touched) : [...after.files.values()];
   const existedBefore = (path: string, value: string): boolean =>
-    !!before?.files.get(path) && patchStrings(before.files.get(path)!).some((s) => s.value === value);
+    !!before?.files.get(path) && before.patchStrings(path).some((s) => s.value === value);
   const out: Problem[] = [];
   for (const file of files) {
-    for (const s of patchStrings(file)) {
+    for (const s of after.patchStrings(file.path)) {
       const r = resolveDotted(after, s.value);
       if (!r || r.ok) continue;
       if (before) {
@@ -195,7 +115,7 @@ export const patchTargetsCheck: Check = (input) => {
 function resolvedBefore(before: Project, value: string): boolean {
   if (!resolveDotted(before, value)?.ok) return false;
   for (const file of before.files.values()) {
-    if (file.text.includes(value) && patchStrings(file).some((s) => s.value === value)) return true;
+    if (file.text.includes(value) && before.patchStrings(file.path).some((s) => s.value === value)) return true;
   }
   return false;
 }
