@@ -12,4 +12,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false, tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   testTimeout: 120000,
+  globalSetup: '<rootDir>/tests/setup/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/setup/global-teardown.mjs',
 };

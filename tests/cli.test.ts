@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const CLI = path.resolve('packages/cli/dist/main.js');
 
-function remodel(args: string[], cwd = process.cwd()): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync('node', [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+function remodel(args: string[], cwd = process.cwd(), env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync('node', [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -159,6 +159,22 @@ describe('remodel CLI', () => {
     const r = remodel(['verify', '--root', root]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^pkg\/broken\.py:1: syntax error/m);
+  });
+
+  it('verify keeps analyses of unchanged files between runs, and sees every edit', () => {
+    const { root } = project();
+    const cache = mkdtempSync(path.join(tmpdir(), 'remodel-cli-cache-'));
+    const env = { REMODEL_CACHE_DIR: cache };
+    expect(remodel(['verify', '--root', root], undefined, env).stdout).toMatch(/^ok: \d+ files, no problems$/m);
+    expect(readdirSync(cache).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+    expect(remodel(['verify', '--root', root], undefined, env).status).toBe(0);
+    writeFileSync(path.join(root, 'pkg/service.py'), 'def limit(text):\n    return parse_size(text)\n');
+    const r = remodel(['verify', '--root', root], undefined, env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^pkg\/service\.py:2: undefined name `parse_size`$/m);
+    const none = mkdtempSync(path.join(tmpdir(), 'remodel-cli-cache-'));
+    expect(remodel(['verify', '--root', root, '--no-cache'], undefined, { REMODEL_CACHE_DIR: none }).status).toBe(1);
+    expect(readdirSync(none)).toEqual([]);
   });
 
   it('verify shows an import cycle the tree already has as a warning and exits 0', () => {
