@@ -10,12 +10,13 @@ export type { MoveSymbolsParams } from './schema.js';
  * to an existing module after two blank lines; the rest of the source module is byte-identical except the removed
  * ranges, its import lines and `__all__`; the target gets exactly the imports the moved code reads (aliases kept,
  * relative imports re-targeted), plus imports back from the source for names that stay there; the source re-exports
- * the moved names (`reexport`); importers and patch targets are rewritten with `update-importers`.
+ * the moved names (`reexport`); importers and patch targets are rewritten with `update-importers`; without the
+ * re-export, strings that are whole module paths of a moved name are rewritten and other mentions reported.
  * Refuses (PlanError): unknown module or symbol, a new import-time cycle (unless `move-dependencies` moves the needed
  * definitions along), splitting module state rebound through `global`, a name the target already binds, a target
  * package directory without `__init__.py`. Running the same step again is a no-op with a note.
  * Does not handle: symbols defined inside `if`/`try` blocks, star imports of the moved code's own dependencies,
- * `getattr`/`importlib` uses, string references other than patch targets (reported by `remodel verify`).
+ * `getattr(module, "name")` with a non-literal module.
  */
 export const moveSymbols = defineOperation<MoveSymbolsParams>({
   name: 'move-symbols',

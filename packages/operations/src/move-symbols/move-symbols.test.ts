@@ -240,6 +240,55 @@ describe('move-symbols behaviour', () => {
     expect(p.changes.get('pkg/a.py')).toBe('"""Module a."""\nfrom pkg.b import leaf\n\nLIMIT = 3\n\n\ndef helper():\n    return LIMIT\n\n\ndef user():\n    return leaf() + "x"\n');
   });
 
+  it('without the re-export, rewrites strings that are whole module paths and reports every other mention', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'remodel-move-strings-'));
+    writeFileSync(path.join(root, 'pyproject.toml'), '[project.scripts]\nhelp = "pkg.a:helper"\n');
+    const files = {
+      ...basic,
+      'pkg/a.py': basic['pkg/a.py'].replace('    return LIMIT', '    return LIMIT, "pkg.a.helper"'),
+      'pkg/main.py': [
+        '"""Serves pkg.a.helper over HTTP."""',
+        'APP = "pkg.a:helper"  # see pkg.a.helper',
+        'PLUGINS = ["pkg.a.helper.__doc__", "pkg.a.leaf", "pkg.a.helpers", f"pkg.a.helper"]',
+        '',
+      ].join('\n'),
+      'tests/test_a.py': 'from unittest import mock\n\n\n@mock.patch("pkg.a.helper")\ndef test_helper(m):\n    pass\n',
+    };
+    const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
+    const step = { op: 'move-symbols', from: 'pkg.a', to: 'pkg.b', symbols: ['helper'], reexport: false, 'update-importers': true };
+    const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify(step)}\n`;
+    const p = await planCodemod(parseSpec(yaml, 'inline', registry), project, registry, root);
+    rmSync(root, { recursive: true, force: true });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.get('pkg/main.py')).toBe(
+      [
+        '"""Serves pkg.a.helper over HTTP."""',
+        'APP = "pkg.b:helper"  # see pkg.a.helper',
+        'PLUGINS = ["pkg.b.helper.__doc__", "pkg.a.leaf", "pkg.a.helpers", f"pkg.a.helper"]',
+        '',
+      ].join('\n'),
+    );
+    expect(p.changes.get('tests/test_a.py')).toContain('@mock.patch("pkg.b.helper")');
+    expect(warnings(p).sort()).toEqual([
+      'pkg/a.py:8: moved code has a string naming `pkg.a.helper`, now `pkg.b.helper`; update it by hand in pkg/b.py',
+      'pkg/main.py:1: a string names `pkg.a.helper`, which no longer exists (moved to pkg.b); update it by hand if it is used as a path',
+      'pkg/main.py:2: a comment names `pkg.a.helper`, now `pkg.b.helper`; update it by hand',
+      'pkg/main.py:3: a string names `pkg.a.helper`, which no longer exists (moved to pkg.b); update it by hand if it is used as a path',
+      'pyproject.toml:2: names `pkg.a:helper`, now `pkg.b:helper`; update it by hand',
+    ]);
+    expect(p.steps[0].notes).toContain('pkg/main.py:2: string "pkg.a:helper" now names "pkg.b:helper"');
+  });
+
+  it('with the re-export, or when the source still imports the name, strings keep resolving and are left alone', async () => {
+    const files = { ...basic, 'pkg/main.py': 'APP = "pkg.a:leaf"\nLEAF = "pkg.a.leaf"\n' };
+    const kept = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'] });
+    expect(kept.problems).toEqual([]);
+    expect(kept.changes.has('pkg/main.py')).toBe(false);
+    const stillImported = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'], reexport: false, 'update-importers': true });
+    expect(stillImported.changes.has('pkg/main.py')).toBe(false);
+    expect(warnings(stillImported).join('\n')).not.toContain('pkg.a.leaf');
+  });
+
   it('follows __all__: removed from the source only without re-export, added to the target', async () => {
     const files = {
       'pkg/__init__.py': '',

@@ -3,6 +3,7 @@ import { PlanError, importHeader, newCycles, relativeFrom, type ImportRequest, t
 import { postponesAnnotations } from '../shared/annotations.js';
 import { analyzeMove, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
+import { dottedMentions } from './strings.js';
 import type { MoveSymbolsParams } from './schema.js';
 import { dunderAll, lineEnd, lineStart, listAppend, listRemovals, removalRanges } from '../shared/text.js';
 
@@ -110,6 +111,7 @@ export class MovePlan {
     this.editDunderAll(mc);
     if (update) updateImporters(mc);
     patchTargets(mc);
+    dottedMentions(mc);
     for (const name of ['__name__', '__file__']) {
       const users = analysis.reads.get(name);
       if (!users) continue;

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readConfigFiles } from '../shared/config-files.js';
 import type { ImportBinding, Project, SourceFile, TopLevelDef } from '@remodel/python';
 import { defineOperation, PlanError } from '@remodel/runtime';
 import { removalRanges } from '../shared/text.js';
 import { removeSymbolsSchema, type RemoveSymbolsParams } from './schema.js';
 import { deadRuns } from './unreachable.js';
 import { importBlocker } from './imports.js';
-import { CONFIG_FILES, definitionBlocker, moduleBindings, usageBlocker } from './usage.js';
+import { definitionBlocker, moduleBindings, usageBlocker } from './usage.js';
 
 export type { RemoveSymbolsParams } from './schema.js';
 
@@ -59,7 +58,7 @@ export const removeSymbols = defineOperation<RemoveSymbolsParams>({
       else fail('symbol-not-found', 'symbols', `\`${name}\` not found in ${file.path}`);
     }
     for (const d of defs) removed.push([d.start, d.end]);
-    const configs = CONFIG_FILES.filter((f) => existsSync(path.join(ctx.root, f))).map((f) => ({ path: f, text: readFileSync(path.join(ctx.root, f), 'utf8') }));
+    const configs = readConfigFiles(ctx.root);
     for (const d of defs) {
       const problem = definitionBlocker(ctx.project, file, d, listed) ?? usageBlocker(ctx.project, file, d.name, removed, configs).blocker;
       if (problem) fail(problem.code, 'symbols', `${problem.reason}; not removing it from ${file.path}`);

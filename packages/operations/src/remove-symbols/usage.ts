@@ -26,9 +26,6 @@ export const PLAIN_BASES = new Set([
 /** Calls a class body may make without effects outside the class (dataclass / pydantic field declarations). */
 const PURE_CALLS = new Set(['field', 'dataclasses.field', 'Field', 'pydantic.Field', 'TypeVar', 'typing.TypeVar']);
 
-/** Project files whose text is read for entry points and plugin names (`pkg.mod:func`). */
-export const CONFIG_FILES = ['pyproject.toml', 'setup.cfg', 'tox.ini', 'pytest.ini', '.pre-commit-config.yaml', 'Makefile', 'Procfile'];
-
 /** `path:line` of a node. */
 export const at = (file: SourceFile, node: Node): string => `${file.path}:${node.startPosition.row + 1}`;
 /** Whether `node` lies within `[start, end)`. */

@@ -1,0 +1,70 @@
+import type { Node } from '@remodel/python';
+import { readConfigFiles } from '../shared/config-files.js';
+import { plainString, stringValueRange } from '../shared/text.js';
+import type { MoveContext } from './importers.js';
+
+/**
+ * Without the re-export, `A.N` stops existing (unless A's remaining code still imports N), so strings naming it
+ * break at run time: `"A:N"` for uvicorn or an
+ * entry point, `"A.N"` for `importlib`, logging or a plugin list. A Python string literal whose whole value is such
+ * a path (`A.N`, `A:N`, `A.N.attr`) is rewritten to B like an import; patch targets are left to `patchTargets`. Any
+ * other mention — inside a longer string or a comment, inside the moved code (copied verbatim), or in a config file
+ * (which remodel never edits) — is reported with its place, since nothing can tell statically whether it is used as
+ * a path.
+ */
+export function dottedMentions(mc: MoveContext): void {
+  const { project, a, b, ctx } = mc;
+  if (mc.reexport) return;
+  // A still imports the moved names its remaining code reads: `A.N` keeps resolving for those.
+  const movedNames = mc.movedNames.filter((n) => !mc.analysis.remainingReads.has(n));
+  if (movedNames.length === 0) return;
+  const pattern = new RegExp(`(?<![\\w.])${escape(a.module)}[.:](${movedNames.map(escape).join('|')})(?!\\w)`, 'g');
+  const patched = new Set(movedNames.flatMap((n) => project.references(a.module, n)).filter((r) => r.kind === 'string').map((r) => `${r.path}:${r.node.startIndex}`));
+  const movedRanges = mc.analysis.defs.map((d) => [d.start, d.end] as const);
+  for (const file of project.files.values()) {
+    if (!file.text.includes(a.module)) continue;
+    const seen = new Set<number>();
+    for (const m of file.text.matchAll(pattern)) {
+      const holder = literalOrComment(file.tree.rootNode.descendantForIndex(m.index!, m.index! + m[0].length));
+      if (!holder || seen.has(holder.startIndex)) continue;
+      seen.add(holder.startIndex);
+      const where = `${file.path}:${holder.startPosition.row + 1}`;
+      const moved = `${b.module}${m[0].slice(a.module.length)}`;
+      if (holder.type === 'comment') {
+        ctx.warn(`${where}: a comment names \`${m[0]}\`, now \`${moved}\`; update it by hand`);
+        continue;
+      }
+      if (patched.has(`${file.path}:${holder.startIndex}`)) continue;
+      if (file.path === a.path && movedRanges.some(([s, e]) => s <= holder.startIndex && holder.endIndex <= e)) {
+        ctx.warn(`${where}: moved code has a string naming \`${m[0]}\`, now \`${moved}\`; update it by hand in ${b.path}`);
+        continue;
+      }
+      const value = plainString(holder);
+      const range = value !== null && new RegExp(`^${pattern.source}(?:\\.\\w+)*$`).test(value) ? stringValueRange(holder, value) : null;
+      if (!range) {
+        ctx.warn(`${where}: a string names \`${m[0]}\`, which no longer exists (moved to ${b.module}); update it by hand if it is used as a path`);
+        continue;
+      }
+      const newValue = `${b.module}${value!.slice(a.module.length)}`;
+      ctx.changes.replace(file.path, range[0], range[1], newValue, ctx.origin);
+      ctx.note(`${where}: string "${value}" now names "${newValue}"`);
+    }
+  }
+  for (const config of readConfigFiles(ctx.root)) {
+    config.text.split('\n').forEach((line, i) => {
+      for (const m of line.matchAll(pattern)) ctx.warn(`${config.path}:${i + 1}: names \`${m[0]}\`, now \`${b.module}${m[0].slice(a.module.length)}\`; update it by hand`);
+    });
+  }
+}
+
+/** The string literal or comment a text position lies in, or null (code). */
+function literalOrComment(node: Node | null): Node | null {
+  for (let n = node; n; n = n.parent) {
+    if (n.type === 'string' || n.type === 'comment') return n;
+  }
+  return null;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
