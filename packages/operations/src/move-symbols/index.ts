@@ -16,7 +16,8 @@ export type { MoveSymbolsParams } from './schema.js';
  * definitions along), splitting module state rebound through `global`, a name the target already binds, a target
  * package directory without `__init__.py`. Running the same step again is a no-op with a note.
  * Does not handle: symbols defined inside `if`/`try` blocks, star imports of the moved code's own dependencies,
- * `getattr(module, "name")` with a non-literal module.
+ * `getattr(A, "name")` and `importlib.import_module("A").name` (the string names A, which stays; the name is
+ * looked up at run time).
  */
 export const moveSymbols = defineOperation<MoveSymbolsParams>({
   name: 'move-symbols',
