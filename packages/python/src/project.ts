@@ -109,6 +109,19 @@ function summaryOf(file: SourceFile): FileSummary | null {
 
 const summaryIndexes = new WeakMap<FileSummary, ModuleIndex>();
 const summaryScopeAnalyses = new WeakMap<FileSummary, ScopeAnalysis>();
+const summaryPatchStringLists = new WeakMap<FileSummary, PatchString[]>();
+
+/**
+ * An analysis of a file: from its tree (the analysis caches per tree), or, for a file loaded with a summary, from
+ * the summary (cached in `cache`), with nodes found in the tree when read.
+ */
+function analysis<T>(file: SourceFile, cache: WeakMap<FileSummary, T>, fromTree: (tree: Tree) => T, fromSummary: (summary: FileSummary, tree: () => Tree) => T): T {
+  const summary = summaryOf(file);
+  if (!summary) return fromTree(file.tree);
+  let result = cache.get(summary);
+  if (result === undefined) cache.set(summary, (result = fromSummary(summary, () => file.tree)));
+  return result;
+}
 
 /**
  * The Python files of a project, each parsed once, on first use; module names, import resolution, the import graph and
@@ -176,22 +189,12 @@ export class Project {
 
   /** Module index of a file (cached per parsed tree, or per summary: then nodes are found when read). */
   index(path: string): ModuleIndex {
-    const file = this.file(path);
-    const summary = summaryOf(file);
-    if (!summary) return indexModule(file.tree);
-    let index = summaryIndexes.get(summary);
-    if (!index) summaryIndexes.set(summary, (index = summaryIndex(summary, () => file.tree)));
-    return index;
+    return analysis(this.file(path), summaryIndexes, indexModule, summaryIndex);
   }
 
   /** Scope analysis of a file (cached per parsed tree, or per summary). */
   scopes(path: string): ScopeAnalysis {
-    const file = this.file(path);
-    const summary = summaryOf(file);
-    if (!summary) return analyzeScopes(file.tree);
-    let scopes = summaryScopeAnalyses.get(summary);
-    if (!scopes) summaryScopeAnalyses.set(summary, (scopes = summaryScopes(summary, () => file.tree)));
-    return scopes;
+    return analysis(this.file(path), summaryScopeAnalyses, analyzeScopes, summaryScopes);
   }
 
   /** Syntax problems of a file (see `syntaxProblems`). */
@@ -202,9 +205,7 @@ export class Project {
 
   /** Dotted target strings of patch-like calls in a file (see `patchStrings`). */
   patchStrings(path: string): PatchString[] {
-    const file = this.file(path);
-    const summary = summaryOf(file);
-    return summary ? summaryPatchStrings(summary, () => file.tree) : patchStrings(file.tree);
+    return analysis(this.file(path), summaryPatchStringLists, patchStrings, summaryPatchStrings);
   }
 
   /** The reference sites of a file loaded with a summary, or null (see `references`). */

@@ -12,10 +12,10 @@ const FIXTURES = path.resolve('fixtures/move-symbols');
 beforeAll(loadPython);
 
 /** Plans a one-step move-symbols codemod on an in-memory project. */
-async function plan(files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> {
+async function plan(files: Record<string, string>, step: Record<string, unknown>, root = '/tmp'): Promise<CodemodPlan> {
   const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
   const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'move-symbols', ...step })}\n`;
-  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, '/tmp');
+  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, root);
 }
 
 function warnings(p: CodemodPlan): string[] {
@@ -254,10 +254,7 @@ describe('move-symbols behaviour', () => {
       ].join('\n'),
       'tests/test_a.py': 'from unittest import mock\n\n\n@mock.patch("pkg.a.helper")\ndef test_helper(m):\n    pass\n',
     };
-    const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
-    const step = { op: 'move-symbols', from: 'pkg.a', to: 'pkg.b', symbols: ['helper'], reexport: false, 'update-importers': true };
-    const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify(step)}\n`;
-    const p = await planCodemod(parseSpec(yaml, 'inline', registry), project, registry, root);
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['helper'], reexport: false, 'update-importers': true }, root);
     rmSync(root, { recursive: true, force: true });
     expect(p.problems).toEqual([]);
     expect(p.changes.get('pkg/main.py')).toBe(
