@@ -43,7 +43,7 @@ function one(c: Case, path = 'pkg/m.py'): string {
 const pkg = { 'pkg/__init__.py': '', 'pkg/util.py': 'def helper():\n    return 1\n\n\ndef other():\n    return 2\n' };
 
 describe('ImportPlanner.require', () => {
-  it('adds a new statement after the last top-level import, before the code that uses it', () => {
+  it('adds a first-party import as a new section after the standard-library group, before the code that uses it', () => {
     const out = one({
       files: { ...pkg, 'pkg/m.py': `
         import os
@@ -52,7 +52,7 @@ describe('ImportPlanner.require', () => {
         ` },
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
     });
-    expect(out).toBe('import os\nfrom pkg.util import helper\n\nX = helper()\n');
+    expect(out).toBe('import os\n\nfrom pkg.util import helper\n\nX = helper()\n');
   });
 
   it('keeps the docstring and `from __future__` first', () => {
@@ -66,7 +66,7 @@ describe('ImportPlanner.require', () => {
         ` },
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
     });
-    expect(out).toBe('"""Doc."""\nfrom __future__ import annotations\nfrom pkg.util import helper\n\ndef f():\n    return helper()\n');
+    expect(out).toBe('"""Doc."""\nfrom __future__ import annotations\n\nfrom pkg.util import helper\n\ndef f():\n    return helper()\n');
   });
 
   it('puts imports after a docstring when there is no import, separated by a blank line', () => {
@@ -127,7 +127,7 @@ describe('ImportPlanner.require', () => {
         ['pkg/m.py', { module: '', level: 1, name: 'util' }],
       ],
     });
-    expect(out).toBe('import os\nimport os.path as osp\nfrom . import util\n');
+    expect(out).toBe('import os\nimport os.path as osp\n\nfrom . import util\n');
   });
 
   it('places type-only imports under `if TYPE_CHECKING:` only when asked, reusing an existing block', () => {
@@ -135,7 +135,7 @@ describe('ImportPlanner.require', () => {
       files: { ...pkg, 'pkg/m.py': 'import os\n\nx = 1\n' },
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper', typeChecking: true }]],
     });
-    expect(created).toBe('import os\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.util import helper\n\nx = 1\n');
+    expect(created).toBe('import os\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pkg.util import helper\n\nx = 1\n');
     const merged = one({
       files: { ...pkg, 'pkg/m.py': 'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import os\n\nx = 1\n' },
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper', typeChecking: true }]],
@@ -145,7 +145,7 @@ describe('ImportPlanner.require', () => {
       files: { ...pkg, 'pkg/m.py': 'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pkg.util import helper\n\nx = 1\n' },
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
     });
-    expect(runtime).toContain('\nfrom pkg.util import helper\n\nx = 1');
+    expect(runtime).toBe('from typing import TYPE_CHECKING\n\nfrom pkg.util import helper\n\nif TYPE_CHECKING:\n    from pkg.util import helper\n\nx = 1\n');
   });
 
   it('refuses to bind a name the file already binds to something else', () => {
@@ -158,7 +158,7 @@ describe('ImportPlanner.require', () => {
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
       op: (changes) => changes.remove('pkg/m.py', 'import os\n\n'.length, 'import os\n\n\ndef helper():\n    pass\n'.length, origin),
     });
-    expect(out).toBe('import os\nfrom pkg.util import helper\n\n');
+    expect(out).toBe('import os\n\nfrom pkg.util import helper\n\n');
   });
 
   it('renders the import block of a created file, __future__ first, own module skipped', () => {
@@ -276,7 +276,7 @@ describe('ImportPlanner with operation edits at the insertion point', () => {
       require: [['pkg/m.py', { module: 'pkg.util', name: 'helper' }]],
       op: (changes) => changes.insert('pkg/m.py', text.length, '\n\ndef f():\n    return helper()\n', origin),
     });
-    expect(out).toBe('import os\nfrom pkg.util import helper\n\n\ndef f():\n    return helper()\n');
+    expect(out).toBe('import os\n\nfrom pkg.util import helper\n\n\ndef f():\n    return helper()\n');
   });
 
   it('merges with an operation removal that touches the import lines', () => {
@@ -298,7 +298,7 @@ describe('ImportPlanner line length', () => {
       files: { ...pkg, 'pkg/m.py': 'import os\n' },
       require: names.map((name) => ['pkg/m.py', { module: 'pkg.util', name }] as [string, ImportRequest]),
     });
-    expect(out).toBe(`import os\nfrom pkg.util import (\n${names.map((n) => `    ${n},\n`).join('')})\n`);
+    expect(out).toBe(`import os\n\nfrom pkg.util import (\n${names.map((n) => `    ${n},\n`).join('')})\n`);
   });
 });
 
@@ -343,5 +343,111 @@ describe('ImportPlanner spacing before code', () => {
   it('leaves two blank lines before a top-level def or class, one before other code', () => {
     expect(one({ files: { ...pkg, 'pkg/m.py': 'class A:\n    pass\n' }, require: [['pkg/m.py', { module: 'os' }]] })).toBe('import os\n\n\nclass A:\n    pass\n');
     expect(one({ files: { ...pkg, 'pkg/m.py': 'x = 1\n' }, require: [['pkg/m.py', { module: 'os' }]] })).toBe('import os\n\nx = 1\n');
+  });
+});
+
+describe('ImportPlanner isort sections (isort defaults: future, stdlib, third party, first party, local)', () => {
+  const files = (text: string): Record<string, string> => ({ ...pkg, 'pkg/other.py': 'def helper():\n    return 3\n', 'pkg/m.py': text });
+  const req = (...requests: ImportRequest[]): [string, ImportRequest][] => requests.map((r) => ['pkg/m.py', r]);
+  const sectioned = 'import os\nimport sys\nfrom collections import OrderedDict\nfrom typing import Any\n\nimport httpx\n\nfrom pkg.util import helper\n\nx = 1\n';
+
+  it('inserts into a sorted group at its isort place (straight imports first, then `from` imports, by module)', () => {
+    expect(one({ files: files(sectioned), require: req({ module: 're' }, { module: 'dataclasses', name: 'field' }, { module: 'abc' }) })).toBe(
+      'import abc\nimport os\nimport re\nimport sys\nfrom collections import OrderedDict\nfrom dataclasses import field\nfrom typing import Any\n\nimport httpx\n\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+    expect(one({ files: files('import os\nimport sys\n'), require: req({ module: 're' }, { module: 'pathlib' }) })).toBe('import os\nimport pathlib\nimport re\nimport sys\n');
+  });
+
+  it('appends to a group that is not sorted the isort way, after its last statement', () => {
+    expect(one({ files: files('import sys\nimport os\n\nx = 1\n'), require: req({ module: 're' }) })).toBe('import sys\nimport os\nimport re\n\nx = 1\n');
+    // `from` before a straight import is not isort's order either.
+    expect(one({ files: files('from typing import Any\nimport os\n'), require: req({ module: 'abc' }) })).toBe('from typing import Any\nimport os\nimport abc\n');
+  });
+
+  it('creates a missing section between the existing ones, one blank line above and below', () => {
+    expect(one({ files: files('import os\n\nfrom pkg.util import helper\n\nx = 1\n'), require: req({ module: 'httpx' }) })).toBe(
+      'import os\n\nimport httpx\n\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+    expect(one({ files: files('import httpx\n\nx = 1\n'), require: req({ module: 'os' }) })).toBe('import os\n\nimport httpx\n\nx = 1\n');
+    // Above the section title comment of the next group.
+    expect(one({ files: files('"""Doc."""\n\n# Third party\nimport httpx\n'), require: req({ module: 'os' }) })).toBe('"""Doc."""\n\nimport os\n\n# Third party\nimport httpx\n');
+    // Two new sections at one place, each its own group, sorted.
+    expect(one({ files: files('from __future__ import annotations\n\n\nclass A:\n    pass\n'), require: req({ module: 'pkg.util', name: 'helper' }, { module: 'yaml' }, { module: 'httpx' }, { module: 'os' }) })).toBe(
+      'from __future__ import annotations\n\nimport os\n\nimport httpx\nimport yaml\n\nfrom pkg.util import helper\n\n\nclass A:\n    pass\n',
+    );
+  });
+
+  it('keeps the legacy placement (one block after the last import) when groups mix sections or are out of order', () => {
+    expect(one({ files: files('import httpx\nimport os\n\nx = 1\n'), require: req({ module: 'pkg.util', name: 'helper' }, { module: 'abc' }) })).toBe(
+      'import httpx\nimport os\nfrom pkg.util import helper\nimport abc\n\nx = 1\n',
+    );
+    expect(one({ files: files('from pkg.util import helper\n\nimport os\n\nx = 1\n'), require: req({ module: 'httpx' }) })).toBe('from pkg.util import helper\n\nimport os\nimport httpx\n\nx = 1\n');
+  });
+
+  it('splits the new imports of a file without imports into sections', () => {
+    expect(one({ files: files('"""Doc."""\n\n\ndef f():\n    return helper(os.sep)\n'), require: req({ module: 'pkg.util', name: 'helper' }, { module: 'os' }) })).toBe(
+      '"""Doc."""\n\nimport os\n\nfrom pkg.util import helper\n\n\ndef f():\n    return helper(os.sep)\n',
+    );
+  });
+
+  it('puts `from __future__` first, after a docstring and top comments (shebang), never above them', () => {
+    expect(one({ files: files('import os\n\nx = 1\n'), require: req({ module: '__future__', name: 'annotations' }) })).toBe('from __future__ import annotations\n\nimport os\n\nx = 1\n');
+    expect(one({ files: files('#!/usr/bin/env python\n# coding: utf-8\nimport os\n'), require: req({ module: '__future__', name: 'annotations' }) })).toBe(
+      '#!/usr/bin/env python\n# coding: utf-8\n\nfrom __future__ import annotations\n\nimport os\n',
+    );
+    expect(one({ files: files('"""Doc."""\nimport os\n'), require: req({ module: '__future__', name: 'annotations' }) })).toBe('"""Doc."""\n\nfrom __future__ import annotations\n\nimport os\n');
+    // A new stdlib import goes after the `__future__` group, not into it.
+    expect(one({ files: files('from __future__ import annotations\n\nimport sys\n'), require: req({ module: 'abc' }) })).toBe('from __future__ import annotations\n\nimport abc\nimport sys\n');
+  });
+
+  it('puts relative imports in the local section, last, sorted furthest first', () => {
+    expect(one({ files: files('import os\n\nfrom pkg.util import helper\n\nx = 1\n'), require: req({ module: '', level: 1, name: 'other' }) })).toBe(
+      'import os\n\nfrom pkg.util import helper\n\nfrom . import other\n\nx = 1\n',
+    );
+    expect(one({ files: files('from .util import helper\n'), require: req({ module: '', level: 1, name: 'other' }) })).toBe('from . import other\nfrom .util import helper\n');
+  });
+
+  it('classifies standard library, third party and first party (the project\'s own top-level packages)', () => {
+    const text = 'import os\n\nimport httpx\n\nfrom pkg.util import helper\n\nx = 1\n';
+    expect(one({ files: files(text), require: req({ module: 'yaml' }, { module: 'typing', name: 'Any' }, { module: 'pkg' }, { module: 'json' }, { module: 'tomllib' }) })).toBe(
+      'import json\nimport os\nimport tomllib\nfrom typing import Any\n\nimport httpx\nimport yaml\n\nimport pkg\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+    // A top-level module of the project is first party too; an unknown one third party.
+    const project = { ...files('import os\n\nimport httpx\n'), 'settings.py': 'DEBUG = False\n' };
+    expect(one({ files: project, require: req({ module: 'settings', name: 'DEBUG' }, { module: 'pkgx' }) })).toBe('import os\n\nimport httpx\nimport pkgx\n\nfrom settings import DEBUG\n');
+  });
+
+  it('keeps a try/except ImportError block and `if TYPE_CHECKING:` where they are', () => {
+    const text = 'import os\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n\nfrom pkg.util import helper\n\nx = 1\n';
+    expect(one({ files: files(text), require: req({ module: 'httpx' }, { module: 'pkg.other', name: 'helper', alias: 'other_helper' }) })).toBe(
+      'import os\n\nimport httpx\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n\nfrom pkg.other import helper as other_helper\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+    const guarded = 'import os\n\nif TYPE_CHECKING:\n    import httpx\n\nx = 1\n';
+    expect(one({ files: files(`from typing import TYPE_CHECKING\n${guarded}`), require: req({ module: 'pkg.util', name: 'helper', typeChecking: true }, { module: 'sys' }) })).toBe(
+      'from typing import TYPE_CHECKING\nimport os\nimport sys\n\nif TYPE_CHECKING:\n    import httpx\n    from pkg.util import helper\n\nx = 1\n',
+    );
+  });
+
+  it('puts a replacement import in the place of the group it empties, and drops an emptied group of another section', () => {
+    expect(one({ files: files('import os\n\nfrom pkg.util import helper\n\nx = helper()\n'), remove: [['pkg/m.py', 'helper']], require: req({ module: 'pkg.other', name: 'helper' }) })).toBe(
+      'import os\n\nfrom pkg.other import helper\n\nx = helper()\n',
+    );
+    expect(one({ files: files('import os\n\nimport httpx\n\nx = 1\n'), remove: [['pkg/m.py', 'httpx']], require: req({ module: 'pkg.util', name: 'helper' }) })).toBe(
+      'import os\n\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+    // Every import removed: the new ones (any section) take their place, spacing kept.
+    expect(one({ files: files('"""Doc."""\nimport os\n\nx = 1\n'), remove: [['pkg/m.py', 'os']], require: req({ module: 'pkg.util', name: 'helper' }, { module: 'httpx' }) })).toBe(
+      '"""Doc."""\nimport httpx\n\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+  });
+
+  it('keeps CRLF line endings, also before code the operation appends', () => {
+    expect(one({ files: files('import os\r\n\r\nfrom pkg.util import helper\r\n\r\nx = 1\r\n'), require: req({ module: 'httpx' }, { module: 'sys' }) })).toBe(
+      'import os\r\nimport sys\r\n\r\nimport httpx\r\n\r\nfrom pkg.util import helper\r\n\r\nx = 1\r\n',
+    );
+    const text = 'import os\r\n';
+    expect(one({ files: files(text), require: req({ module: 'pkg.util', name: 'helper' }), op: (changes) => changes.insert('pkg/m.py', text.length, '\n\ndef f():\n    return helper()\n', origin) })).toBe(
+      'import os\r\n\r\nfrom pkg.util import helper\r\n\r\n\r\ndef f():\r\n    return helper()\r\n',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { indexModule, parsePython, type ImportBinding, type Node, type Project, type SourceFile } from '@remodel/python';
 import type { Changeset, Edit } from './changeset.js';
 import { PlanError } from './errors.js';
+import { classifyModule, compareImports, firstPartyRoots, SECTION_ORDER, sectionRank, type ImportSortKey } from './import-sections.js';
 import type { Origin } from './operation.js';
 
 /**
@@ -34,9 +35,15 @@ const PLANNER_ORIGIN: Origin = { codemod: '(imports)', step: 0, op: 'imports' };
  * - a requested `from m import n` is merged into an existing top-level `from m import ...` of the leading import
  *   block (parenthesised multi-line lists stay so, names are appended); it is skipped when the file already binds
  *   the same name to the same thing, and when `m` is the file's own module;
- * - new statements go after the last import of the file's leading block (docstring, comments, imports, guarded and
- *   `TYPE_CHECKING` blocks), so never after code and never before `from __future__`; never under
- *   `if TYPE_CHECKING:` unless requested;
+ * - new statements go into the file's leading import block (docstring, comments, imports, guarded and `TYPE_CHECKING`
+ *   blocks), so never after code and never before `from __future__`; never under `if TYPE_CHECKING:` unless
+ *   requested. When the block's blank-line separated groups each hold one isort section (`__future__`, standard
+ *   library, third party, first party = the project's top-level names, local = relative; see import-sections.ts)
+ *   in that order, a statement joins its section's group, at isort's sorted place when the group is sorted the
+ *   isort way (straight `import`s before `from` imports, by module, case-insensitively), else after the group's
+ *   last statement; a missing section becomes a new group between its neighbours, one blank line around it. A
+ *   block that mixes sections in a group (or orders groups otherwise) gets the new statements after its last
+ *   import, as before. Existing lines are never moved; a new `if TYPE_CHECKING:` block goes after the whole block;
  * - `removeUnused` removes only the binding (the whole statement when it was the last name) and keeps `__future__`
  *   imports, imports guarded by `try/except ImportError` or nested in another top-level `if`, every import of an
  *   `__init__.py`, names in `__all__`, names still read after the step's edits (identifiers, or words in string
@@ -289,8 +296,16 @@ function isSelfImport(r: ImportRequest, module: string | null, isPackage: boolea
   return target === module && (r.name !== undefined || !r.alias);
 }
 
-/** Renders requests as statements, one per module (`from m import a, b`), `__future__` first, with `indent`. */
-function renderStatements(requests: ImportRequest[], indent: string): string {
+/** One rendered import statement: `from m import a, b` for every request of `m`, or `import m [as a]`. */
+interface RenderedStatement {
+  /** The first request of the statement (module, level, straight or `from`). */
+  request: ImportRequest;
+  /** The statement's lines, each ending with '\n'. */
+  text: string;
+}
+
+/** Requests as statements, one per module (`from m import a, b`), `__future__` first, with `indent`. */
+function statementsOf(requests: ImportRequest[], indent: string): RenderedStatement[] {
   const groups = new Map<string, ImportRequest[]>();
   const order: string[] = [];
   for (const r of requests) {
@@ -302,22 +317,32 @@ function renderStatements(requests: ImportRequest[], indent: string): string {
     groups.get(key)!.push(r);
   }
   order.sort((a, b) => Number(b === 'from:__future__') - Number(a === 'from:__future__'));
-  let out = '';
+  const out: RenderedStatement[] = [];
   for (const key of order) {
     const group = groups.get(key)!;
     const first = group[0];
     if (!first.name) {
-      out += `${indent}${importText(first)}\n`;
+      out.push({ request: first, text: `${indent}${importText(first)}\n` });
       continue;
     }
     const names = group.map((r) => (r.alias && r.alias !== r.name ? `${r.name} as ${r.alias}` : r.name!));
     const line = `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import ${names.join(', ')}`;
     // Past the usual line length, use the parenthesised one-name-per-line form (black / isort style).
     if (line.length > MAX_LINE && names.length > 1) {
-      out += `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import (\n${names.map((n) => `${indent}    ${n},\n`).join('')}${indent})\n`;
-    } else out += `${line}\n`;
+      out.push({ request: first, text: `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import (\n${names.map((n) => `${indent}    ${n},\n`).join('')}${indent})\n` });
+    } else out.push({ request: first, text: `${line}\n` });
   }
   return out;
+}
+
+/** Renders requests as statements, one per module (`from m import a, b`), `__future__` first, with `indent`. */
+function renderStatements(requests: ImportRequest[], indent: string): string {
+  return statementsOf(requests, indent).map((s) => s.text).join('');
+}
+
+/** isort sort key of a request's statement. */
+function requestKey(r: ImportRequest): ImportSortKey {
+  return { kind: r.name ? 'from' : 'import', module: r.module, level: r.level ?? 0 };
 }
 
 /** Planned changes to one existing import statement. */
@@ -377,7 +402,6 @@ class FilePlan {
       else if (!fresh.some((f) => sameRequest(f, request))) fresh.push(request);
     }
     for (const edit of this.statementEdits.values()) this.emitStatement(edit);
-    this.flushLineRemovals(fresh.length > 0 ? header.insertAt : null);
     this.emitFresh(fresh, header, kept);
   }
 
@@ -510,7 +534,7 @@ class FilePlan {
    * a blank-line separated block of imports takes one of the surrounding blank lines with it (no blank-line runs
    * are left behind), unless new imports will be inserted in its place (`insertAt`).
    */
-  private flushLineRemovals(insertAt: number | null): void {
+  private flushLineRemovals(insertAt: readonly number[]): void {
     const text = this.file.text;
     const ranges = this.lineRemovals.sort((x, y) => x[0] - y[0]);
     const merged: [number, number][] = [];
@@ -523,7 +547,7 @@ class FilePlan {
       const group = merged[merged.length - 1];
       const precededByBlank = group[0] === 0 || (group[0] > 0 && text.slice(lineStart(text, group[0] - 1), group[0]).trim() === '');
       // Not where new imports go: they take the emptied block's place, blank lines included.
-      const hosts = insertAt !== null && group[0] <= insertAt && insertAt <= group[1];
+      const hosts = insertAt.some((at) => group[0] <= at && at <= group[1]);
       if (precededByBlank && !hosts && blankAt(group[1])) group[1] = lineEnd(text, group[1]);
     }
     // A group extended over a blank line may now touch the next one.
@@ -554,12 +578,22 @@ class FilePlan {
     }
   }
 
+  /**
+   * Inserts the new statements (`fresh`: requests no existing statement satisfies or takes). When the header's
+   * blank-line separated groups of imports each hold one isort section, in isort's order, a statement joins the
+   * group of its section (at its sorted place if the group is sorted as isort sorts, else after the group's last
+   * statement) or starts a new group between the groups before and after its section. Otherwise (a group mixes
+   * sections, or groups are out of order) everything goes after the last import of the header, as one block.
+   */
   private emitFresh(fresh: ImportRequest[], header: ImportHeader, kept: ImportBinding[]): void {
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) {
+      this.flushLineRemovals([]);
+      return;
+    }
     const text = this.file.text;
     const runtime = fresh.filter((r) => !r.typeChecking);
     const typing = fresh.filter((r) => r.typeChecking);
-    let insert = '';
+    let typingBlock = '';
     if (typing.length > 0) {
       const block = header.typeCheckingBlocks[0];
       if (block && !this.removedByOp(block.startIndex, block.endIndex)) {
@@ -570,17 +604,203 @@ class FilePlan {
       } else {
         const hasTC = kept.some((b) => b.local === 'TYPE_CHECKING') || runtime.some((r) => (r.alias ?? r.name) === 'TYPE_CHECKING');
         if (!hasTC) runtime.push({ module: 'typing', name: 'TYPE_CHECKING', level: 0 });
-        insert = `if TYPE_CHECKING:\n${renderStatements(typing, '    ')}`;
+        typingBlock = `if TYPE_CHECKING:\n${renderStatements(typing, '    ')}`;
       }
     }
-    insert = renderStatements(runtime, '') + insert;
+    const rank = (r: ImportRequest): number => sectionRank(classifyModule(r.module, r.level ?? 0, firstPartyRoots(this.project)));
+    const layout = this.sectionLayout(header);
+    if (layout === 'mixed' || layout.length === 0) {
+      // Mixed sections: one block after the header's last import. No import group at all: the same place, the
+      // block split into isort sections.
+      const statements = layout === 'mixed' ? renderStatements(runtime, '') : renderSections(runtime, rank);
+      this.flushLineRemovals([header.insertAt]);
+      this.emitAfterHeader(statements + typingBlock, header);
+      return;
+    }
+    const slots = this.planSlots(layout, runtime, rank, header);
+    if (typingBlock) {
+      // A new `if TYPE_CHECKING:` block still goes after the whole header, after a blank line.
+      const at = header.insertAt;
+      let slot = slots.get(at);
+      if (!slot) {
+        const before = layout.find((g) => g.live.some((s) => lineEnd(text, s.endIndex) === at));
+        slots.set(at, (slot = { at, prevRank: before ? before.rank : null, nextRank: null, parts: [], takesPlace: false }));
+      }
+      slot.parts.push({ rank: SECTION_ORDER.length, text: typingBlock });
+    }
+    this.flushLineRemovals([...slots.keys()]);
+    for (const slot of [...slots.values()].sort((a, b) => a.at - b.at)) this.place(slot, header);
+  }
+
+  /**
+   * The header's groups of top-level import statements (runs without a blank line or another statement between),
+   * each with its isort section; 'mixed' when a group mixes sections or the groups are not in section order.
+   * Statements removed in this step count for nothing, except that a group whose statements are all removed stays
+   * as a place for new imports of its section (a replaced import takes the old one's place).
+   */
+  private sectionLayout(header: ImportHeader): ImportGroup[] | 'mixed' {
+    const text = this.file.text;
+    const groups: { statements: Node[] }[] = [];
+    let open: { statements: Node[] } | null = null;
+    for (const s of header.statements) {
+      if (!isImportStatement(s)) {
+        open = null;
+        continue;
+      }
+      const prev = open?.statements[open.statements.length - 1];
+      if (!open || !prev || /\n[ \t\f]*\r?\n/.test(text.slice(prev.endIndex, lineStart(text, s.startIndex) + 1))) {
+        groups.push((open = { statements: [] }));
+      }
+      open.statements.push(s);
+    }
+    const firstParty = firstPartyRoots(this.project);
+    const rankOf = (nodes: Node[]): number | null | 'mixed' => {
+      const ranks = new Set(nodes.flatMap((n) => statementModules(n).map((m) => sectionRank(classifyModule(m.module, m.level, firstParty)))));
+      if (ranks.size === 0) return null;
+      return ranks.size === 1 ? [...ranks][0] : 'mixed';
+    };
+    const found: ImportGroup[] = [];
+    for (const g of groups) {
+      const live = g.statements.filter((s) => !this.gone(s));
+      const r = rankOf(live.length > 0 ? live : g.statements);
+      if (r === 'mixed' && live.length > 0) return 'mixed';
+      if (r === null || r === 'mixed') continue; // a removed mixed group gives no place
+      found.push({ statements: g.statements, live, rank: r });
+    }
+    const live = found.filter((g) => g.live.length > 0);
+    if (live.some((g, i) => i > 0 && live[i - 1].rank > g.rank)) return 'mixed';
+    // A removed group is a place only where its section fits between the groups that stay.
+    return found.filter((g, i) => {
+      if (g.live.length > 0) return true;
+      const before = found.slice(0, i).filter((x) => x.live.length > 0).pop();
+      const after = found.slice(i + 1).find((x) => x.live.length > 0);
+      return (!before || before.rank <= g.rank) && (!after || g.rank <= after.rank);
+    });
+  }
+
+  /** True when the operation or the planner removes the whole statement in this step. */
+  private gone(s: Node): boolean {
+    const covers = ([a, b]: [number, number]): boolean => a <= s.startIndex && s.endIndex <= b;
+    return this.removedByOp(s.startIndex, s.endIndex) || this.lineRemovals.some(covers) || this.ownRemovals.some(covers);
+  }
+
+  /** Where each new runtime statement goes in a file whose import groups follow isort's sections. */
+  private planSlots(groups: ImportGroup[], runtime: ImportRequest[], rank: (r: ImportRequest) => number, header: ImportHeader): Map<number, Slot> {
+    const text = this.file.text;
+    const slots = new Map<number, Slot>();
+    const add = (at: number, prevRank: number | null, nextRank: number | null, part: SlotPart, takesPlace = false): void => {
+      let slot = slots.get(at);
+      if (!slot) slots.set(at, (slot = { at, prevRank, nextRank, parts: [], takesPlace }));
+      slot.parts.push(part);
+    };
+    const ranks = [...new Set(runtime.map(rank))].sort((a, b) => a - b);
+    for (const r of ranks) {
+      const statements = statementsOf(runtime.filter((x) => rank(x) === r), '');
+      const own = groups.filter((g) => g.rank === r);
+      const target = own.filter((g) => g.live.length > 0).pop();
+      if (target) {
+        const keys = target.live.map(statementKey);
+        const sorted = keys.every((k, i) => i === 0 || compareImports(keys[i - 1], k) <= 0);
+        for (const st of statements) {
+          const key = requestKey(st.request);
+          if (!sorted) {
+            add(lineEnd(text, target.live[target.live.length - 1].endIndex), r, null, { rank: r, text: st.text });
+            continue;
+          }
+          let after = -1;
+          for (const [i, k] of keys.entries()) if (compareImports(k, key) <= 0) after = i;
+          if (after >= 0) add(lineEnd(text, target.live[after].endIndex), r, after === keys.length - 1 ? null : r, { rank: r, key, text: st.text });
+          else add(lineStart(text, target.live[0].startIndex), null, r, { rank: r, key, text: st.text });
+        }
+        continue;
+      }
+      const parts = statements.map((st): SlotPart => ({ rank: r, key: requestKey(st.request), text: st.text }));
+      const lower = groups.filter((g) => g.rank < r && g.live.length > 0).pop();
+      const higher = groups.find((g) => g.rank > r && g.live.length > 0);
+      // Every statement of the section's group is removed (or of every group): the new ones take its place.
+      const ghost = own.pop() ?? (!lower && !higher ? groups[0] : undefined);
+      if (ghost) {
+        for (const p of parts) add(lineStart(text, ghost.statements[0].startIndex), null, null, p, true);
+      } else if (lower) {
+        for (const p of parts) add(lineEnd(text, lower.live[lower.live.length - 1].endIndex), lower.rank, null, p);
+      } else if (higher) {
+        // Above the next group and the comment lines on top of it (a section title), not above a file's top comments.
+        let at = lineStart(text, higher.live[0].startIndex);
+        let p = at;
+        while (p > 0 && text.slice(lineStart(text, p - 1), p).trim().startsWith('#')) p = lineStart(text, p - 1);
+        if (p > 0) at = p;
+        for (const part of parts) add(at, null, at === lineStart(text, higher.live[0].startIndex) ? higher.rank : null, part);
+      } else {
+        for (const p of parts) add(header.insertAt, null, null, p);
+      }
+    }
+    return slots;
+  }
+
+  /**
+   * Inserts a slot's statements: sorted by section (then isort order where known), a blank line between sections
+   * and between a new section and its neighbours, nothing between statements of one group.
+   */
+  private place(slot: Slot, header: ImportHeader): void {
+    const text = this.file.text;
+    const parts = slot.parts
+      .map((p, i) => ({ ...p, i }))
+      .sort((a, b) => a.rank - b.rank || (a.key && b.key ? compareImports(a.key, b.key) : 0) || a.i - b.i);
+    let body = '';
+    for (const [i, p] of parts.entries()) body += (i > 0 && p.rank !== parts[i - 1].rank ? '\n' : '') + p.text;
+    const first = parts[0].rank;
+    const last = parts[parts.length - 1].rank;
+    const cuts = this.cuts();
+    let at = slot.at;
+    let reopened = false;
+    for (let again = true; again; ) {
+      again = false;
+      for (const [s0, e0] of cuts) {
+        if (s0 < at && at < e0) {
+          at = s0;
+          reopened = true;
+          again = true;
+        }
+      }
+    }
+    let lead: string;
+    if (slot.takesPlace) lead = ''; // what preceded the removed group stays as it was
+    else if (slot.prevRank !== null) lead = first === slot.prevRank ? '' : '\n';
+    else if (first === slot.nextRank) lead = '';
+    else {
+      let p = at;
+      for (let again = true; again; ) {
+        again = false;
+        for (const [s0, e0] of cuts) {
+          if (e0 === p && s0 < p) {
+            p = s0;
+            again = true;
+          }
+        }
+      }
+      lead = p === 0 || text.slice(lineStart(text, p - 1), p).trim() === '' ? '' : '\n';
+    }
+    const lineGone = this.ownRemovals.some(([s0, e0]) => e0 === at && (s0 === 0 || text[s0 - 1] === '\n'));
+    if (at > 0 && text[at - 1] !== '\n' && !lineGone) lead = `\n${lead}`;
+    let trail = '';
+    if (slot.nextRank !== null) trail = last === slot.nextRank ? '' : '\n';
+    else {
+      const next = this.nextLine(at, cuts);
+      if (next !== '' && !/^(import|from)\s/.test(next) && !(last === slot.prevRank && at < header.insertAt)) {
+        // PEP 8: two blank lines before a top-level def / class, one before other code.
+        trail = at >= header.insertAt && /^(def|class|async|@)/.test(next) ? '\n\n' : '\n';
+      }
+    }
+    this.insertBefore(at, lead + body + trail, reopened);
+  }
+
+  /** Legacy placement: `insert` (statements ending with '\n') after the header's last import / docstring. */
+  private emitAfterHeader(insert: string, header: ImportHeader): void {
     if (!insert) return;
+    const text = this.file.text;
     let at = header.insertAt;
     // Removals (the operation's and the planner's own) spanning the insertion point: insert at their start instead.
-    const cuts: [number, number][] = [
-      ...this.opEdits.filter((e) => e.kind !== 'insert').map((e): [number, number] => [e.start, e.end]),
-      ...this.ownRemovals,
-    ];
+    const cuts = this.cuts();
     let reopened = false;
     for (let again = true; again; ) {
       again = false;
@@ -598,6 +818,20 @@ class FilePlan {
     // After a docstring (no import above), keep a blank line between the two.
     if (header.statements.length === 0 && at > 0 && !reopened) insert = `\n${insert}`;
     // The line that will follow the new imports (skipping what is removed right there): code gets a blank line.
+    const nextLine = this.nextLine(at, cuts);
+    // PEP 8: two blank lines before a top-level def / class, one before other code.
+    if (nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += /^(def|class|async|@)/.test(nextLine) ? '\n\n' : '\n';
+    this.insertBefore(at, insert, reopened);
+  }
+
+  /** Ranges removed in this step (by the operation and by the planner), as known now. */
+  private cuts(): [number, number][] {
+    return [...this.opEdits.filter((e) => e.kind !== 'insert').map((e): [number, number] => [e.start, e.end]), ...this.ownRemovals];
+  }
+
+  /** The (trimmed) line that will start at `at`, skipping what is removed right there; '' at the end. */
+  private nextLine(at: number, cuts: [number, number][]): string {
+    const text = this.file.text;
     let probe = at;
     for (let again = true; again; ) {
       again = false;
@@ -608,17 +842,86 @@ class FilePlan {
         }
       }
     }
-    const nextLine = text.slice(probe, lineEnd(text, probe)).trim();
-    // PEP 8: two blank lines before a top-level def / class, one before other code.
-    if (nextLine !== '' && !/^(import|from)\s/.test(nextLine)) insert += /^(def|class|async|@)/.test(nextLine) ? '\n\n' : '\n';
+    return text.slice(probe, lineEnd(text, probe)).trim();
+  }
+
+  /** Inserts `insert` at `at`, before whatever the operation inserts at the same offset. */
+  private insertBefore(at: number, insert: string, reopened: boolean): void {
+    const text = this.file.text;
     if (!reopened && at > 0 && text[at - 1] === '\n' && this.opEdits.some((e) => e.kind === 'insert' && e.start === at)) {
       // The operation inserts code at the same offset (e.g. appends to a file that is only imports): go in before
-      // the newline that ends the anchor line, so the imports come first whatever the call order.
-      this.changes.insert(this.path, at - 1, `\n${insert.slice(0, -1)}`, this.origin);
+      // the line break that ends the line above, so the imports come first whatever the call order.
+      const eol = at > 1 && text[at - 2] === '\r' ? at - 2 : at - 1;
+      this.changes.insert(this.path, eol, `\n${insert.slice(0, -1)}`, this.origin);
       return;
     }
     this.changes.insert(this.path, at, insert, this.origin);
   }
+}
+
+/** A blank-line separated group of top-level import statements of one isort section (see `sectionLayout`). */
+interface ImportGroup {
+  /** Every statement of the group, removed ones included. */
+  statements: Node[];
+  /** The statements this step keeps. */
+  live: Node[];
+  /** {@link sectionRank} of its section. */
+  rank: number;
+}
+
+/** Statements inserted at one offset. */
+interface Slot {
+  at: number;
+  /** Section of the import statement the slot follows directly (null: something else, read from the text). */
+  prevRank: number | null;
+  /** Section of the import statement that follows the slot directly (null: something else, read from the text). */
+  nextRank: number | null;
+  parts: SlotPart[];
+  /** In the place of a group this step removes: the spacing above it stays as it was. */
+  takesPlace: boolean;
+}
+
+interface SlotPart {
+  /** Section rank ({@link SECTION_ORDER}.length for a new `if TYPE_CHECKING:` block). */
+  rank: number;
+  /** isort key, when the statement goes in isort order; parts without one keep request order. */
+  key?: ImportSortKey;
+  text: string;
+}
+
+/** Modules an import statement imports from (each `import a, b` name; the `from` module; `__future__`). */
+function statementModules(node: Node): { module: string; level: number }[] {
+  if (node.type === 'future_import_statement') return [{ module: '__future__', level: 0 }];
+  if (node.type === 'import_from_statement') {
+    const m = node.childForFieldName('module_name');
+    if (!m) return [];
+    const raw = m.text.replace(/\s+/g, '');
+    const level = /^\.*/.exec(raw)![0].length;
+    return [{ module: raw.slice(level), level }];
+  }
+  return importedNameNodes(node).map((n) => {
+    const name = n.type === 'aliased_import' ? n.childForFieldName('name') ?? n : n;
+    return { module: name.text.replace(/\s+/g, ''), level: 0 };
+  });
+}
+
+/** isort sort key of an existing statement. */
+function statementKey(node: Node): ImportSortKey {
+  const m = statementModules(node)[0] ?? { module: '', level: 0 };
+  return { kind: node.type === 'import_statement' ? 'import' : 'from', module: m.module, level: m.level };
+}
+
+/** New statements in isort sections, a blank line between sections, isort order inside each. */
+function renderSections(requests: ImportRequest[], rank: (r: ImportRequest) => number): string {
+  const ranks = [...new Set(requests.map(rank))].sort((a, b) => a - b);
+  return ranks
+    .map((r) =>
+      statementsOf(requests.filter((x) => rank(x) === r), '')
+        .sort((a, b) => compareImports(requestKey(a.request), requestKey(b.request)))
+        .map((s) => s.text)
+        .join(''),
+    )
+    .join('\n');
 }
 
 /** Whether a name is still read in a module's text (conservative: any identifier outside import statements). */

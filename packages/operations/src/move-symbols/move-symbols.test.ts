@@ -147,7 +147,7 @@ describe('move-symbols behaviour', () => {
     const p = await plan(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['helper'], 'move-dependencies': true });
     expect(p.problems).toEqual([]);
     expect(p.changes.get('pkg/b.py')).toBe('LIMIT = 3\n\n\ndef helper():\n    return LIMIT\n');
-    expect(p.changes.get('pkg/a.py')).toBe('"""Module a."""\nimport os\nfrom pkg.b import LIMIT, helper\n\n\ndef leaf():\n    return os.sep\n\n\ndef user():\n    return leaf() + "x"\n');
+    expect(p.changes.get('pkg/a.py')).toBe('"""Module a."""\nimport os\n\nfrom pkg.b import LIMIT, helper\n\n\ndef leaf():\n    return os.sep\n\n\ndef user():\n    return leaf() + "x"\n');
     expect(p.steps[0].notes.join('\n')).toContain('`LIMIT` moves too');
   });
 
@@ -236,7 +236,7 @@ describe('move-symbols behaviour', () => {
     expect(p.problems).toEqual([]);
     expect(p.changes.get('pkg/__init__.py')).toBe('from .a import user\nfrom .b import leaf\n');
     expect(p.changes.get('pkg/b.py')).toBe('import os\n\n\ndef late():\n    from pkg.b import leaf\n\n    return leaf()\n\n\ndef leaf():\n    return os.sep\n');
-    expect(p.changes.get('pkg/c.py')).toBe('from pkg.a import (\n    helper,\n)\nfrom pkg.b import leaf\nimport pkg.b\n\n\ndef go():\n    return pkg.b.leaf() + helper() + leaf()\n');
+    expect(p.changes.get('pkg/c.py')).toBe('import pkg.b\nfrom pkg.a import (\n    helper,\n)\nfrom pkg.b import leaf\n\n\ndef go():\n    return pkg.b.leaf() + helper() + leaf()\n');
     expect(p.changes.get('pkg/a.py')).toBe('"""Module a."""\nfrom pkg.b import leaf\n\nLIMIT = 3\n\n\ndef helper():\n    return LIMIT\n\n\ndef user():\n    return leaf() + "x"\n');
   });
 
