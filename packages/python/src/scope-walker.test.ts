@@ -168,6 +168,35 @@ const CASES: Record<string, string> = {
     finally:
         z = v
     `,
+  'annotated assignments, raise and decorators': `
+    import typing
+    x: int = 1
+    y: typing.List[int]
+    @dec(a, b=c)
+    @ d . e
+    def f(g: int = h) -> None:
+        global x, y
+        x = 2
+        y: list = []
+        self.w: dict[str, int] = {"k": g}
+        z: "Z" = g
+        raise ValueError(g) from err
+        raise
+    @(lambda f: f)
+    class K:
+        q: "Q" = r
+        s: Literal["t"] = u
+        v: int
+        try:
+            pass
+        except E:
+            raise
+        w: int = v
+    if cond:
+        raise E(x) from None
+    print(x)
+    n: int = x
+    `,
   'global and nonlocal': `
     counter = 0
     def f():

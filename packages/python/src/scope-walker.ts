@@ -4,18 +4,55 @@ import { namedOf, namedOfMaybe, push, TARGET_GROUPS } from './syntax.js';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
 
-/** One Python scope: the names it binds, and its `global` / `nonlocal` declarations. */
-export interface Scope {
-  kind: ScopeKind;
-  /** The module, class_definition, function_definition, lambda or comprehension node. */
-  node: Node;
-  parent: Scope | null;
-  /** Name -> binding identifier nodes (implicit bindings such as `__class__` have no node). */
-  bindings: Map<string, Node[]>;
-  globals: Set<string> | null;
-  nonlocals: Set<string> | null;
+/**
+ * One Python scope: the names it binds, and its `global` / `nonlocal` declarations. The identifiers the lexer
+ * found bound are kept as offsets and looked up in the scope's node when {@link bindings} is first read.
+ */
+export class Scope {
+  globals: Set<string> | null = null;
+  nonlocals: Set<string> | null = null;
   /** Names bound in this scope by an import statement -> the import's binding node (dotted_name / aliased_import). */
-  imports: Map<string, Node> | null;
+  imports: Map<string, Node> | null = null;
+  /** Name -> its binding identifiers: nodes, or the start offsets of identifiers not looked up yet. */
+  private readonly bound = new Map<string, (Node | number)[]>();
+  private offsets = false;
+
+  constructor(
+    readonly kind: ScopeKind,
+    /** The module, class_definition, function_definition, lambda or comprehension node. */
+    readonly node: Node,
+    readonly parent: Scope | null,
+  ) {}
+
+  /** Name -> binding identifier nodes (implicit bindings such as `__class__` have no node). */
+  get bindings(): Map<string, Node[]> {
+    if (this.offsets) {
+      for (const [name, list] of this.bound) {
+        for (let i = 0; i < list.length; i++) {
+          const at = list[i];
+          if (typeof at === 'number') list[i] = this.node.descendantForIndex(at, at + name.length)!;
+        }
+      }
+      this.offsets = false;
+    }
+    return this.bound as Map<string, Node[]>;
+  }
+
+  /** True when the scope binds `name`. */
+  binds(name: string): boolean {
+    return this.bound.has(name);
+  }
+
+  /** Records a binding of `name`: its identifier node, or the identifier's start offset (inside {@link node}). */
+  add(name: string, binding: Node | number): void {
+    if (typeof binding === 'number') this.offsets = true;
+    push(this.bound, name, binding);
+  }
+
+  /** Records an implicit binding (`__class__`, `__module__`, `__qualname__`). */
+  declare(name: string): void {
+    this.bound.set(name, []);
+  }
 }
 
 /** One identifier read (or a write through `global` / `nonlocal`), resolved after the whole file is walked. */
@@ -75,9 +112,6 @@ const LEAVES = [
   'continue_statement', 'import_prefix', 'wildcard_import', 'line_continuation', 'keyword_separator',
   'positional_separator',
 ];
-function newScope(kind: ScopeKind, node: Node, parent: Scope | null): Scope {
-  return { kind, node, parent, bindings: new Map(), globals: null, nonlocals: null, imports: null };
-}
 
 // How Walker.visit handles a node type (one map lookup, then a switch on small integers).
 const CHILDREN = 0;
@@ -109,9 +143,12 @@ const TYPE_ALIAS = 25;
 const COMPREHENSION = 26;
 /** An expression the walk visits by visiting its named children, which the lexer may read instead. */
 const EXPRESSION = 27;
-/** A statement of a keyword and expressions (`return`, `assert`, `del`), which the lexer may read past the keyword. */
+/** A statement of a keyword and expressions (`return`, `assert`, `del`, `raise`), which the lexer may read past the keyword. */
 const KEYWORD_STATEMENT = 28;
+/** A block, or the module: a list of statements the lexer may read from the text. */
 const BLOCK = 29;
+/** A decorator: `@` and an expression, which the lexer may read. */
+const DECORATOR = 30;
 
 const KINDS = new Map<string, number>([
   ...LEAVES.map((t) => [t, LEAF] as const),
@@ -130,10 +167,9 @@ const KINDS = new Map<string, number>([
   ['expression_statement', EXPRESSION_STATEMENT], ['import_statement', IMPORT],
   ['import_from_statement', IMPORT_FROM], ['future_import_statement', IMPORT_FROM], ['case_clause', CASE_CLAUSE],
   ['type_alias_statement', TYPE_ALIAS], ['return_statement', KEYWORD_STATEMENT],
-  ['assert_statement', KEYWORD_STATEMENT], ['delete_statement', KEYWORD_STATEMENT], ['block', BLOCK],
+  ['assert_statement', KEYWORD_STATEMENT], ['delete_statement', KEYWORD_STATEMENT],
+  ['raise_statement', KEYWORD_STATEMENT], ['block', BLOCK], ['module', BLOCK], ['decorator', DECORATOR],
 ]);
-/** The length of the keyword a KEYWORD_STATEMENT starts with. */
-const STATEMENT_KEYWORDS = new Map([['return_statement', 6], ['assert_statement', 6], ['delete_statement', 3]]);
 
 /**
  * A read found by the {@link SourceLexer}: its identifier node is looked up when first asked for, in the node of its
@@ -199,7 +235,7 @@ export class Walker {
     private readonly shallow = false,
   ) {
     const root = tree.rootNode;
-    this.module = newScope('module', root, null);
+    this.module = new Scope('module', root, null);
     if (!shallow && !root.hasError) {
       SourceLexer.prime();
       this.lexer = new SourceLexer((this.source = sourceText(tree)));
@@ -220,14 +256,24 @@ export class Walker {
 
   private bind(s: Scope, node: Node, name = node.text): void {
     if (s.globals?.has(name) && s !== this.module) {
-      push(this.module.bindings, name, node);
+      this.module.add(name, node);
       push(this.globalWrites, name, node);
       this.accesses.push({ name, node, start: node.startIndex, scope: s, write: true, resolved: null });
     } else if (s.nonlocals?.has(name)) {
       this.accesses.push({ name, node, start: node.startIndex, scope: s, write: true, resolved: null });
     } else {
-      push(s.bindings, name, node);
+      s.add(name, node);
     }
+  }
+
+  /**
+   * {@link bind} of the identifier `name` the lexer found at `start` (inside `within`): its node is looked up now
+   * only for a write through `global` / `nonlocal`.
+   */
+  private bindLexed(s: Scope, within: Node, start: number, name: string): void {
+    if ((s.globals?.has(name) && s !== this.module) || s.nonlocals?.has(name)) {
+      this.bind(s, within.descendantForIndex(start, start + name.length)!, name);
+    } else s.add(name, start);
   }
 
   private importSite(statement: Node, s: Scope): void {
@@ -256,11 +302,12 @@ export class Walker {
       case EXPRESSION:
         if (lexer && this.lexed(lexer.expression(node.startIndex, node.endIndex), node, s)) return;
         break;
-      case KEYWORD_STATEMENT: {
-        const length = STATEMENT_KEYWORDS.get(type)!;
-        if (lexer && this.lexed(lexer.keywordStatement(node.startIndex, length), node, s)) return;
+      case KEYWORD_STATEMENT:
+        if (lexer && this.lexed(lexer.keywordStatement(node.startIndex), node, s)) return;
         break;
-      }
+      case DECORATOR:
+        if (lexer && this.lexed(lexer.expression(node.startIndex + 1, node.endIndex), node, s)) return;
+        break;
       case ATTRIBUTE: {
         if (lexer && this.lexed(lexer.expression(node.startIndex, node.endIndex), node, s)) return;
         const obj = node.firstNamedChild;
@@ -468,30 +515,35 @@ export class Walker {
   }
 
   /**
-   * Walks a block: its statements from the text while the lexer reads them (see {@link SourceLexer.statements}),
-   * the rest node by node, from the first statement it cannot read.
+   * Walks a block (or the module): runs of its statements from the text while the lexer reads them (see
+   * {@link SourceLexer.statements}), each statement it cannot read node by node, then the next run after it.
    */
   private lexedBlock(lexer: SourceLexer, block: Node, s: Scope): void {
+    const end = block.endIndex;
     // A module-level `__all__` statement is recorded with its node.
-    const stop = lexer.statements(block.startIndex, block.endIndex, s === this.module ? '__all__' : null);
-    let kids: (Node | null)[] | null = null;
-    let from = 0;
-    if (stop >= 0) {
-      kids = namedOf(block);
-      while (from < kids.length && kids[from]!.startIndex < stop) from++;
-      if (from === kids.length || kids[from]!.startIndex !== stop) {
-        // Not the statement the text says: walk the whole block node by node.
-        lexer.reset();
-        from = 0;
+    const stopBefore = s === this.module ? '__all__' : null;
+    for (let at = block.startIndex; ; ) {
+      const stop = lexer.statements(at, end, stopBefore);
+      if (stop < 0) {
+        this.commit(s, block);
+        return;
       }
+      const statement = block.firstNamedChildForIndex(stop);
+      if (!statement || statement.startIndex !== stop) {
+        // Not the statement the text says: walk the rest of the block node by node.
+        lexer.reset();
+        for (const k of namedOf(block)) if (k && k.startIndex >= at) this.visit(k, s);
+        return;
+      }
+      this.commit(s, block);
+      this.visit(statement, s);
+      at = statement.endIndex;
     }
-    this.commit(s, block);
-    if (kids) for (let i = from; i < kids.length; i++) if (kids[i]) this.visit(kids[i]!, s);
   }
 
   /**
-   * Records the lexer's reads, then binds its assignment targets, in scope `s`. The identifier nodes of the
-   * bindings are looked up in `within` (the node lexed: a shorter search than from the root).
+   * Records the lexer's reads, then binds its assignment targets, in scope `s`. The identifier node of a write
+   * through `global` / `nonlocal` is looked up in `within` (the node lexed: a shorter search than from the root).
    */
   private commit(s: Scope, within: Node): void {
     const src = this.source!;
@@ -500,10 +552,7 @@ export class Walker {
       const at = reads[i];
       if (at >= 0) this.accesses.push(new LexedRead(src.slice(at, reads[i + 1]), at, s));
     }
-    for (let i = 0; i < binds.length; i += 2) {
-      const at = binds[i];
-      this.bind(s, within.descendantForIndex(at, binds[i + 1])!, src.slice(at, binds[i + 1]));
-    }
+    for (let i = 0; i < binds.length; i += 2) this.bindLexed(s, within, binds[i], src.slice(binds[i], binds[i + 1]));
   }
 
   /**
@@ -583,8 +632,8 @@ export class Walker {
   private functionDef(node: Node, s: Scope): void {
     if (this.lexer !== null && this.annotation === 0 && node.tree === this.tree && this.lexedFunction(node, s)) return;
     const name = node.childForFieldName('name');
-    const fs = newScope('function', node, s);
-    if (s.kind === 'class') fs.bindings.set('__class__', []);
+    const fs = new Scope('function', node, s);
+    if (s.kind === 'class') fs.declare('__class__');
     for (const k of namedOf(node)) {
       if (!k) continue;
       const t = k.type;
@@ -621,18 +670,16 @@ export class Walker {
     if (!lexer.functionHeader(node.startIndex)) return false;
     const body = node.childForFieldName('body');
     if (!body) return false;
-    const fs = newScope('function', node, s);
-    if (s.kind === 'class') fs.bindings.set('__class__', []);
+    const fs = new Scope('function', node, s);
+    if (s.kind === 'class') fs.declare('__class__');
     const { reads, binds } = lexer;
-    for (let i = 0; i < binds.length; i += 2) {
-      push(fs.bindings, src.slice(binds[i], binds[i + 1]), node.descendantForIndex(binds[i], binds[i + 1])!);
-    }
+    for (let i = 0; i < binds.length; i += 2) fs.add(src.slice(binds[i], binds[i + 1]), binds[i]);
     for (let i = 0; i < reads.length; i += 2) {
       this.accesses.push(new LexedRead(src.slice(reads[i], reads[i + 1]), reads[i], s));
     }
     const { name, nameEnd } = lexer;
-    if (!this.shallow) this.visit(body, fs);
-    this.bind(s, node.descendantForIndex(name, nameEnd)!, src.slice(name, nameEnd));
+    if (!this.shallow) this.visitAs(body, 'block', fs); // the grammar makes every body a block
+    this.bindLexed(s, node, name, src.slice(name, nameEnd));
     return true;
   }
 
@@ -642,7 +689,7 @@ export class Walker {
       if (!first) continue;
       const id = first.type === 'constrained_type' || first.type === 'splat_type' ? first.firstNamedChild : first;
       const name = id?.type === 'type' ? id.firstNamedChild : id;
-      if (name?.type === 'identifier') push(inner.bindings, name.text, name);
+      if (name?.type === 'identifier') inner.add(name.text, name);
     }
   }
 
@@ -652,7 +699,7 @@ export class Walker {
       const t = p.type;
       switch (t) {
         case 'identifier':
-          push(inner.bindings, p.text, p);
+          inner.add(p.text, p);
           break;
         case 'list_splat_pattern':
         case 'dictionary_splat_pattern':
@@ -674,15 +721,15 @@ export class Walker {
   }
 
   private paramTarget(node: Node, inner: Scope): void {
-    if (node.type === 'identifier') push(inner.bindings, node.text, node);
+    if (node.type === 'identifier') inner.add(node.text, node);
     else for (const c of namedOf(node)) if (c) this.paramTarget(c, inner);
   }
 
   private classDef(node: Node, s: Scope): void {
     const name = node.childForFieldName('name');
-    const cs = newScope('class', node, s);
-    cs.bindings.set('__module__', []);
-    cs.bindings.set('__qualname__', []);
+    const cs = new Scope('class', node, s);
+    cs.declare('__module__');
+    cs.declare('__qualname__');
     for (const k of namedOf(node)) {
       if (!k) continue;
       const t = k.type;
@@ -695,7 +742,7 @@ export class Walker {
   }
 
   private lambda(node: Node, s: Scope): void {
-    const ls = newScope('lambda', node, s);
+    const ls = new Scope('lambda', node, s);
     for (const k of namedOf(node)) {
       if (!k) continue;
       const t = k.type;
@@ -705,7 +752,7 @@ export class Walker {
   }
 
   private comprehension(node: Node, s: Scope): void {
-    const cs = newScope('comprehension', node, s);
+    const cs = new Scope('comprehension', node, s);
     let first = true;
     for (const k of namedOf(node)) {
       if (!k) continue;
@@ -756,19 +803,19 @@ function resolve(s: Scope, name: string, module: Scope): Scope | null {
   let cur: Scope | null = s;
   let first = true;
   while (cur) {
-    if (cur.kind === 'module') return cur.bindings.has(name) ? cur : null;
+    if (cur.kind === 'module') return cur.binds(name) ? cur : null;
     if (first || cur.kind !== 'class') {
-      if (cur.globals?.has(name)) return module.bindings.has(name) ? module : null;
+      if (cur.globals?.has(name)) return module.binds(name) ? module : null;
       if (cur.nonlocals?.has(name)) {
         cur = cur.parent;
         first = false;
         while (cur && cur.kind !== 'module') {
-          if (cur.kind !== 'class' && cur.bindings.has(name)) return cur;
+          if (cur.kind !== 'class' && cur.binds(name)) return cur;
           cur = cur.parent;
         }
         return null;
       }
-      if (cur.bindings.has(name)) return cur;
+      if (cur.binds(name)) return cur;
     }
     cur = cur.parent;
     first = false;

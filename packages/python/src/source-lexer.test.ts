@@ -122,7 +122,21 @@ describe('SourceLexer.expressionStatement', () => {
   });
 
   it('gives up on targets it does not bind', () => {
-    for (const src of ['(a, b) = c', '[a] = b', 'a, b += c', 'a = b += c', 'a: int = 1', 'a = 1; b = 2', 'x, (y) = c']) {
+    for (const src of ['(a, b) = c', '[a] = b', 'a, b += c', 'a = b += c', 'a = 1; b = 2', 'x, (y) = c']) {
+      expect(statement(src)).toBeNull();
+    }
+  });
+
+  it('binds the target of an annotated assignment and reads its annotation and value', () => {
+    expect(statement('a: int = b')).toEqual({ reads: ['int', 'b'], binds: ['a'] });
+    expect(statement('a: int')).toEqual({ reads: ['int'], binds: ['a'] });
+    expect(statement('a.b: C[d] = e("f")')).toEqual(reads('a', 'C', 'd', 'e'));
+    expect(statement('a[b]: int = c')).toEqual(reads('a', 'b', 'int', 'c'));
+  });
+
+  it('gives up on annotated assignments it cannot read', () => {
+    // A string in the annotation is a type expression; the other forms are not single name / attribute targets.
+    for (const src of ['a: "A" = 1', 'a: Literal["x"]', '(a): int = 1', 'a, b: int = 1', '*a: int = b', 'a: int = b = c', 'a = b: int', 'a: int += 1', 'a: b: c']) {
       expect(statement(src)).toBeNull();
     }
   });
@@ -139,12 +153,28 @@ describe('SourceLexer.keywordStatement', () => {
   it('reads past the keyword to the end of the line', () => {
     const src = 'return a, (b,\n  c)\nd';
     const lexer = new SourceLexer(src);
-    expect(lexer.keywordStatement(0, 6)).toBe(true);
+    expect(lexer.keywordStatement(0)).toBe(true);
     expect(names(src, lexer)).toEqual(reads('a', 'b', 'c'));
   });
 
-  it('gives up when the keyword is only the start of a name', () => {
-    expect(new SourceLexer('returned').keywordStatement(0, 6)).toBe(false);
+  it('reads `raise` with its `from` clause, and a bare `raise`', () => {
+    const src = 'raise E(a) from b.c\nraise\n';
+    const lexer = new SourceLexer(src);
+    expect(lexer.keywordStatement(0)).toBe(true);
+    expect(names(src, lexer)).toEqual(reads('E', 'a', 'b'));
+    expect(lexer.keywordStatement(src.indexOf('raise', 1))).toBe(true);
+    expect(names(src, lexer)).toEqual(reads());
+  });
+
+  it('gives up on a `from` it does not expect', () => {
+    for (const src of ['raise a from b from c', 'raise from a', 'raise (a from b)', 'return a from b']) {
+      expect(new SourceLexer(src).keywordStatement(0)).toBe(false);
+    }
+  });
+
+  it('gives up when the keyword is only the start of a name, or another statement', () => {
+    expect(new SourceLexer('returned').keywordStatement(0)).toBe(false);
+    expect(new SourceLexer('pass').keywordStatement(0)).toBe(false);
   });
 });
 
@@ -164,10 +194,10 @@ describe('SourceLexer.statements', () => {
   });
 
   it('returns -1 when it read every statement', () => {
-    const src = 'a = b\ndel c[0], d\nassert e, "f"\nawait g.h(i)\n';
+    const src = 'a = b\ndel c[0], d\nassert e, "f"\nawait g.h(i)\nraise j from k\nl: m = n\n';
     const lexer = new SourceLexer(src);
     expect(lexer.statements(0, src.length, null)).toBe(-1);
-    expect(names(src, lexer)).toEqual({ reads: ['b', 'c', 'd', 'e', 'g', 'i'], binds: ['a'] });
+    expect(names(src, lexer)).toEqual({ reads: ['b', 'c', 'd', 'e', 'g', 'i', 'j', 'k', 'm', 'n'], binds: ['a', 'l'] });
   });
 
   it('stops before a statement starting with `stopBefore`, and at compound statements', () => {

@@ -42,9 +42,11 @@ const S_KEYWORD = 1;
 const S_NOTHING = 2;
 /** Anything else (compound statements, imports, `global`, decorators, soft keywords...): walked node by node. */
 const S_OTHER = 3;
+/** `raise`: lexed past the keyword, with its `from` clause. */
+const S_RAISE = 4;
 /** The first words that decide a statement's kind (other keywords start S_OTHER statements). */
 const STATEMENT_WORDS: [string, number][] = [
-  ['return', S_KEYWORD], ['assert', S_KEYWORD], ['del', S_KEYWORD], ['pass', S_NOTHING], ['break', S_NOTHING],
+  ['return', S_KEYWORD], ['assert', S_KEYWORD], ['del', S_KEYWORD], ['raise', S_RAISE], ['pass', S_NOTHING], ['break', S_NOTHING],
   ['continue', S_NOTHING], ['await', S_EXPRESSION], ['not', S_EXPRESSION], ['None', S_EXPRESSION],
   ['True', S_EXPRESSION], ['False', S_EXPRESSION], ['match', S_OTHER], ['case', S_OTHER], ['type', S_OTHER],
   ['print', S_OTHER], ['exec', S_OTHER],
@@ -105,7 +107,7 @@ function stringEnd(src: string, q: number, end: number): number {
 // Modes of SourceLexer.run (flags).
 /** A statement: stop at the end of its line (a `;` gives up). */
 const TO_EOL = 1;
-/** In a statement, `=` (and `op=`) at depth 0 end assignment targets. */
+/** In a statement, `=` (and `op=`, or the `:` of an annotated assignment) at depth 0 end assignment targets. */
 const TARGETS = 2;
 /** An f-string interpolation: stop at `}`, `!`, `:` or `=` at depth 0; a newline, comment or backslash gives up. */
 const INTERPOLATION = 4;
@@ -115,6 +117,14 @@ const NO_STRINGS = 8;
 const LIST_ITEM = 16;
 /** A return annotation: stop at `:` at depth 0. */
 const TO_COLON = 32;
+/** A `raise` statement: one `from` at depth 0 after its exception. */
+const RAISE_FROM = 64;
+
+/** The mode of SourceLexer.run for the statement of kind `kind` (S_EXPRESSION, S_KEYWORD or S_RAISE). */
+function statementMode(kind: number): number {
+  if (kind === S_EXPRESSION) return TO_EOL | TARGETS;
+  return kind === S_RAISE ? TO_EOL | RAISE_FROM : TO_EOL;
+}
 
 // The previous token, for SourceLexer.run.
 const T_NONE = 0;
@@ -150,6 +160,10 @@ const PRIMER = [
   'return gg, (hh,\n    ii)',
   'del jj[0], kk',
   'assert ll, "mm"',
+  'raise nn(oo) from pp',
+  'raise',
+  'qq.rr: ss[tt] = "uu"',
+  'vv: ww',
   'pass',
   'def nn(oo, pp: int = 1, *qq: rr, ss=tt, **uu) -> vv:',
   '',
@@ -224,12 +238,15 @@ export class SourceLexer {
     return this.run(start, this.src.length, TO_EOL | TARGETS) >= 0;
   }
 
-  /** The statement at `start` (`return`, `assert`, `del`) past its keyword of `length` characters. */
-  keywordStatement(start: number, length: number): boolean {
-    const i = start + length;
-    if (isNameChar(this.src.charCodeAt(i))) return false;
+  /** The statement at `start` (`return`, `assert`, `del`, `raise`) past its keyword. False for another statement. */
+  keywordStatement(start: number): boolean {
+    const src = this.src;
+    let i = start;
+    while (isNameChar(src.charCodeAt(i))) i++;
+    const kind = statementKind(src, start, i);
+    if (kind !== S_KEYWORD && kind !== S_RAISE) return false;
     this.reset();
-    return this.run(i, this.src.length, TO_EOL) >= 0;
+    return this.run(i, src.length, statementMode(kind)) >= 0;
   }
 
   /**
@@ -272,7 +289,7 @@ export class SourceLexer {
 
   /**
    * Lexes the statement that starts at `i` (a statement of a block, in a tree without syntax errors) and returns
-   * its end; -1 when it is not an expression statement, `return` / `assert` / `del` or `pass` / `break` /
+   * its end; -1 when it is not an expression statement, `return` / `assert` / `del` / `raise` or `pass` / `break` /
    * `continue` the lexer can read (what it had recorded for it is then dropped).
    */
   private statement(i: number): number {
@@ -294,7 +311,7 @@ export class SourceLexer {
     }
     const reads = this.reads.length;
     const binds = this.binds.length;
-    const end = this.run(kind === S_KEYWORD ? j : i, src.length, kind === S_KEYWORD ? TO_EOL : TO_EOL | TARGETS);
+    const end = this.run(kind === S_EXPRESSION ? i : j, src.length, statementMode(kind));
     if (end < 0) {
       this.reads.length = reads;
       this.binds.length = binds;
@@ -316,6 +333,10 @@ export class SourceLexer {
     let items: number[] | null = null;
     let assigned = false;
     let augmented = false;
+    /** After `target:` of an annotated assignment (its annotation is lexed without strings, up to `=`). */
+    let annotated = false;
+    /** After the `from` of a `raise` statement. */
+    let raiseFrom = false;
     let itemTokens = 0;
     let itemFirst = T_NONE;
     let itemStar = false;
@@ -368,11 +389,17 @@ export class SourceLexer {
         if (keyword >= 0) {
           if (prev === T_DOT) return -1;
           if (keyword === 0) {
-            // `await name...` only: before anything else `await` may be parsed as a name
-            if (j - i !== 5 || !src.startsWith('await', i)) return -1;
-            let k = j;
-            while (src.charCodeAt(k) === 32) k++;
-            if (k >= end || !isNameStart(src.charCodeAt(k))) return -1;
+            if (mode & RAISE_FROM && !raiseFrom && j - i === 4 && src.startsWith('from', i) && brackets.length === 0) {
+              // `raise exception from cause`
+              if (prev === T_NONE) return -1;
+              raiseFrom = true;
+            } else {
+              // `await name...` only: before anything else `await` may be parsed as a name
+              if (j - i !== 5 || !src.startsWith('await', i)) return -1;
+              let k = j;
+              while (src.charCodeAt(k) === 32) k++;
+              if (k >= end || !isNameStart(src.charCodeAt(k))) return -1;
+            }
           }
           if (first) itemFirst = T_OTHER;
           prev = T_OTHER;
@@ -451,11 +478,27 @@ export class SourceLexer {
             prev = T_DOT;
           }
           continue;
-        case 58: // : in dict entries and slices; a format spec; a walrus or an annotation gives up
+        case 58: // : in dict entries and slices; a format spec; an annotated assignment; a walrus gives up
           if (src.charCodeAt(i + 1) === 61) return -1;
           if (brackets.length === 0) {
             if (mode & (INTERPOLATION | TO_COLON)) return i;
-            return -1;
+            if (!(mode & TARGETS) || assigned || augmented || annotated || items !== null || --itemTokens === 0) return -1;
+            // `target: annotation [= value]`: one target, then an annotation without strings
+            const item = itemKind(itemTokens, itemFirst, itemStar, itemName);
+            if (item === ITEM_OTHER || itemStar) return -1;
+            if (item >= 0) {
+              this.binds.push(reads[item], reads[item + 1]);
+              reads[item] = -1;
+            }
+            itemTokens = 0;
+            itemFirst = T_NONE;
+            itemStar = false;
+            itemName = -1;
+            annotated = true;
+            mode |= NO_STRINGS;
+            prev = T_OTHER;
+            i++;
+            continue;
           }
           prev = T_OTHER;
           i++;
@@ -470,6 +513,15 @@ export class SourceLexer {
           if (brackets.length === 0) {
             if (mode & (INTERPOLATION | LIST_ITEM)) return i;
             if (!(mode & TARGETS) || augmented) return -1;
+            if (annotated) {
+              // the value of an annotated assignment
+              if (assigned) return -1;
+              assigned = true;
+              mode &= ~NO_STRINGS;
+              prev = T_OTHER;
+              i++;
+              continue;
+            }
             if (--itemTokens > 0) (items ??= []).push(itemKind(itemTokens, itemFirst, itemStar, itemName));
             itemTokens = 0;
             itemFirst = T_NONE;
@@ -514,7 +566,7 @@ export class SourceLexer {
           } else if (c === 45 && d === 62) return -1; // ->
           if (src.charCodeAt(j) === 61) {
             // an augmented assignment: one target, then the value
-            if (brackets.length > 0 || !(mode & TARGETS) || assigned || augmented || c === 126) return -1;
+            if (brackets.length > 0 || !(mode & TARGETS) || assigned || augmented || annotated || c === 126) return -1;
             if (--itemTokens > 0) (items ??= []).push(itemKind(itemTokens, itemFirst, itemStar, itemName));
             itemTokens = 0;
             itemFirst = T_NONE;
@@ -636,11 +688,14 @@ export class SourceLexer {
   private string(start: number, q: number, end: number, mode: number, quote: number): number {
     const src = this.src;
     if (mode & NO_STRINGS) return -1;
-    const prefix = src.slice(start, q);
-    if (!STRING_PREFIX.test(prefix)) return -1;
+    let f = false;
+    if (q > start) {
+      const prefix = src.slice(start, q);
+      if (!STRING_PREFIX.test(prefix)) return -1;
+      f = prefix.includes('f') || prefix.includes('F');
+    }
     const c = src.charCodeAt(q);
     const triple = src.charCodeAt(q + 1) === c && src.charCodeAt(q + 2) === c;
-    const f = prefix.includes('f') || prefix.includes('F');
     // Inside an f-string: no other f-string, no string with its quote.
     if (mode & INTERPOLATION && (f || triple || c === quote)) return -1;
     if (!f) return stringEnd(src, q, end);

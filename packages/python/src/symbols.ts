@@ -187,7 +187,8 @@ class Indexer {
   topLevel(root: Node): void {
     const text = this.text;
     let comments: Node[] = [];
-    let prevEndRow = -1;
+    /** The previous statement: a comment on its last row trails it (its end is read only then). */
+    let prev: Node | null = null;
     let prevFunction: string | null = null;
     for (const node of root.namedChildren) {
       if (!node) continue;
@@ -195,7 +196,7 @@ class Indexer {
       const type = node.type;
       if (type === 'comment') {
         const last = comments[comments.length - 1];
-        if (node.startPosition.column !== 0 || startRow <= prevEndRow) comments = [];
+        if (node.startPosition.column !== 0 || (prev !== null && startRow <= prev.endPosition.row)) comments = [];
         else if (last && last.startPosition.row !== startRow - 1) comments = [node];
         else comments.push(node);
         continue;
@@ -214,7 +215,7 @@ class Indexer {
           // `@overload` stubs and the implementation: one range.
           this.defs.get(fn)!.end = end;
           comments = [];
-          prevEndRow = node.endPosition.row;
+          prev = node;
           continue;
         }
         prevFunction = fn;
@@ -233,7 +234,7 @@ class Indexer {
       }
       else prevFunction = null;
       comments = [];
-      prevEndRow = node.endPosition.row;
+      prev = node;
     }
   }
 
