@@ -43,6 +43,11 @@ export class Scope {
     return this.bound.has(name);
   }
 
+  /** The names the scope binds (without looking up their binding nodes). */
+  names(): IterableIterator<string> {
+    return this.bound.keys();
+  }
+
   /** Records a binding of `name`: its identifier node, or the identifier's start offset (inside {@link node}). */
   add(name: string, binding: Node | number): void {
     if (typeof binding === 'number') this.offsets = true;

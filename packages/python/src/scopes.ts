@@ -93,11 +93,11 @@ export class ScopeModel implements ScopeAnalysis {
   }
 
   moduleBindings(): Set<string> {
-    if (this.walker || hasGlobalKeyword(sourceText(this.tree))) return new Set(this.full().module.bindings.keys());
+    if (this.walker || hasGlobalKeyword(sourceText(this.tree))) return new Set(this.full().module.names());
     if (!this.shallowBindings) {
       const walker = new Walker(this.tree, true);
       walker.run();
-      this.shallowBindings = new Set(walker.module.bindings.keys());
+      this.shallowBindings = new Set(walker.module.names());
     }
     return new Set(this.shallowBindings);
   }
