@@ -751,18 +751,7 @@ class FilePlan {
     const first = parts[0].rank;
     const last = parts[parts.length - 1].rank;
     const cuts = this.cuts();
-    let at = slot.at;
-    let reopened = false;
-    for (let again = true; again; ) {
-      again = false;
-      for (const [s0, e0] of cuts) {
-        if (s0 < at && at < e0) {
-          at = s0;
-          reopened = true;
-          again = true;
-        }
-      }
-    }
+    const { at, reopened } = outsideCuts(slot.at, cuts);
     let lead: string;
     if (slot.takesPlace) lead = ''; // what preceded the removed group stays as it was
     else if (slot.prevRank !== null) lead = first === slot.prevRank ? '' : '\n';
@@ -798,20 +787,9 @@ class FilePlan {
   private emitAfterHeader(insert: string, header: ImportHeader): void {
     if (!insert) return;
     const text = this.file.text;
-    let at = header.insertAt;
     // Removals (the operation's and the planner's own) spanning the insertion point: insert at their start instead.
     const cuts = this.cuts();
-    let reopened = false;
-    for (let again = true; again; ) {
-      again = false;
-      for (const [s0, e0] of cuts) {
-        if (s0 < at && at < e0) {
-          at = s0;
-          reopened = true;
-          again = true;
-        }
-      }
-    }
+    const { at, reopened } = outsideCuts(header.insertAt, cuts);
     // Text before `at` must end a line, unless the planner removes it from a line start up to `at`.
     const lineGone = this.ownRemovals.some(([s0, e0]) => e0 === at && (s0 === 0 || text[s0 - 1] === '\n'));
     if (at > 0 && text[at - 1] !== '\n' && !lineGone) insert = `\n${insert}`;
@@ -1018,4 +996,20 @@ export function importedNameNodes(statement: Node): Node[] {
   return statement.namedChildren.filter(
     (c): c is Node => c !== null && (c.type === 'dotted_name' || c.type === 'aliased_import') && c.id !== moduleNode?.id,
   );
+}
+
+/** `at`, moved to the start of the removals that span it (repeatedly: removals may chain); `reopened` when moved. */
+function outsideCuts(at: number, cuts: [number, number][]): { at: number; reopened: boolean } {
+  let reopened = false;
+  for (let again = true; again; ) {
+    again = false;
+    for (const [s0, e0] of cuts) {
+      if (s0 < at && at < e0) {
+        at = s0;
+        reopened = true;
+        again = true;
+      }
+    }
+  }
+  return { at, reopened };
 }
