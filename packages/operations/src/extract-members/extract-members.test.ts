@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPython, Project } from '@remodel/python';
-import { loadSpec, parseSpec, planCodemod, RemodelError, type CodemodPlan } from '@remodel/runtime';
+import { loadSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { loadProject, materialize, runGolden, runPytest } from '../shared/testing.js';
+import { loadProject, materialize, planStep, refusalOf, runGolden, runPytest } from '../shared/testing.js';
 import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/extract-members');
@@ -11,21 +11,9 @@ const FIXTURES = path.resolve('fixtures/extract-members');
 beforeAll(loadPython);
 
 /** Plans a one-step extract-members codemod on an in-memory project. */
-async function plan(files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> {
-  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
-  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'extract-members', ...step })}\n`;
-  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, '/tmp');
-}
+const plan = (files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> => planStep(files, { op: 'extract-members', ...step }, '/tmp');
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RemodelError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the step to be refused');
-}
+const refusal = refusalOf;
 
 describeGoldenCases('extract-members', FIXTURES, { minCases: 8, warnings: true, idempotentNote: /nothing to do/ });
 

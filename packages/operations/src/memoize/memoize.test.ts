@@ -1,31 +1,18 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { loadPython, Project } from '@remodel/python';
-import { parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
+import { loadPython } from '@remodel/python';
+import type { CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { materialize, runGolden, runPython as python } from '../shared/testing.js';
+import { materialize, planStep, refusalOf, runGolden, runPython as python } from '../shared/testing.js';
 import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/memoize');
 
 beforeAll(loadPython);
 
-async function plan(files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> {
-  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
-  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'memoize', key: 'file-stat', ...step })}\n`;
-  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, '/nonexistent-root');
-}
+const plan = (files: Record<string, string>, step: Record<string, unknown>): Promise<CodemodPlan> => planStep(files, { op: 'memoize', key: 'file-stat', ...step });
 
-async function refusal(files: Record<string, string>, step: Record<string, unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await plan(files, step);
-  } catch (error) {
-    const e = error as { code?: string; message: string; name: string };
-    expect(e.message).not.toContain('\n');
-    return { code: e.code ?? e.name, message: e.message };
-  }
-  throw new Error('expected the step to be refused');
-}
+const refusal = (files: Record<string, string>, step: Record<string, unknown>): Promise<{ code: string; message: string }> => refusalOf(plan(files, step));
 
 describeGoldenCases('memoize', FIXTURES, { minCases: 2, idempotentNote: /nothing to do/ });
 

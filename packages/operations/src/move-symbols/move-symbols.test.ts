@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadPython, Project } from '@remodel/python';
-import { parseSpec, planCodemod, verify, type CodemodPlan } from '@remodel/runtime';
+import { verify, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
-import { materialize, readTree, runPytest } from '../shared/testing.js';
+import { materialize, planStep, readTree, refusalOf, runPytest } from '../shared/testing.js';
 import { describeGoldenCases } from '../shared/golden-suite.js';
 
 const FIXTURES = path.resolve('fixtures/move-symbols');
@@ -12,11 +12,8 @@ const FIXTURES = path.resolve('fixtures/move-symbols');
 beforeAll(loadPython);
 
 /** Plans a one-step move-symbols codemod on an in-memory project. */
-async function plan(files: Record<string, string>, step: Record<string, unknown>, root = '/tmp'): Promise<CodemodPlan> {
-  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
-  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify({ op: 'move-symbols', ...step })}\n`;
-  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, root);
-}
+const plan = (files: Record<string, string>, step: Record<string, unknown>, root = '/tmp'): Promise<CodemodPlan> =>
+  planStep(files, { op: 'move-symbols', ...step }, root);
 
 function warnings(p: CodemodPlan): string[] {
   return p.steps.flatMap((s) => s.warnings);
@@ -47,16 +44,7 @@ const basic: Record<string, string> = {
   ].join('\n'),
 };
 
-async function refusal(files: Record<string, string>, step: Record<string, unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await plan(files, step);
-  } catch (error) {
-    const e = error as { code?: string; message: string; name: string };
-    expect(e.message).not.toContain('\n');
-    return { code: e.code ?? e.name, message: e.message };
-  }
-  throw new Error('expected the step to be refused');
-}
+const refusal = (files: Record<string, string>, step: Record<string, unknown>): Promise<{ code: string; message: string }> => refusalOf(plan(files, step));
 
 describe('move-symbols refusals (one-line PlanError naming the step and the value)', () => {
   it('a symbol that exists nowhere', async () => {

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Project, loadPython } from '@remodel/python';
-import { loadSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
+import { loadSpec, parseSpec, planCodemod, type CodemodPlan } from '@remodel/runtime';
 import { registry } from '../registry.js';
 
 /** Reads every file under `dir` (skipping caches) as project-relative POSIX paths. */
@@ -113,4 +113,23 @@ export async function runGolden(caseDir: string): Promise<{ plan: CodemodPlan; a
     }
   }
   return { plan, actual, expected: readTree(afterDir) };
+}
+
+/** Plans a one-step codemod (`step`: `op` and its parameters) on an in-memory project of `files` (path -> text). */
+export async function planStep(files: Record<string, string>, step: Record<string, unknown>, root = '/nonexistent-root'): Promise<CodemodPlan> {
+  const project = new Project(Object.entries(files).map(([p, text]) => ({ path: p, text })));
+  const yaml = `id: t\ntitle: t\nsteps:\n  - ${JSON.stringify(step)}\n`;
+  return planCodemod(parseSpec(yaml, 'inline', registry), project, registry, root);
+}
+
+/** The error a planned step is refused with (its message must be one line); throws when the step is not refused. */
+export async function refusalOf(planned: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await planned;
+  } catch (error) {
+    const e = error as { code?: string; message: string; name: string };
+    if (e.message.includes('\n')) throw new Error(`refusal message is not one line: ${e.message}`);
+    return { code: e.code ?? e.name, message: e.message };
+  }
+  throw new Error('expected the step to be refused');
 }
