@@ -55,6 +55,32 @@ describe('ImportPlanner.require', () => {
     expect(out).toBe('import os\n\nfrom pkg.util import helper\n\nX = helper()\n');
   });
 
+  it('keeps one name per `from` statement in files written that way (isort force_single_line, as click does)', () => {
+    const files = { ...pkg, 'pkg/text.py': 'def a():\n    pass\n\n\ndef b():\n    pass\n', 'pkg/m.py': `
+        import os
+
+        from .util import helper
+        from .util import other
+
+        X = helper(), other(), os.sep
+        ` };
+    const out = one({
+      files,
+      require: [
+        ['pkg/m.py', { module: 'text', name: 'a', level: 1 }],
+        ['pkg/m.py', { module: 'text', name: 'b', level: 1 }],
+        ['pkg/m.py', { module: 'util', name: 'helper', level: 1, alias: 'h' }],
+      ],
+    });
+    expect(out).toBe('import os\n\nfrom .text import a\nfrom .text import b\nfrom .util import helper\nfrom .util import other\nfrom .util import helper as h\n\nX = helper(), other(), os.sep\n');
+    // one statement importing two names: the file is not single-line, names join their module's statement
+    const joined = one({
+      files: { ...files, 'pkg/m.py': files['pkg/m.py'].replace('from .util import helper\n        from .util import other', 'from .util import helper, other') },
+      require: [['pkg/m.py', { module: 'util', name: 'helper', level: 1, alias: 'h' }]],
+    });
+    expect(joined).toContain('from .util import helper, other, helper as h\n');
+  });
+
   it('keeps the docstring and `from __future__` first', () => {
     const out = one({
       files: { ...pkg, 'pkg/m.py': `

@@ -304,12 +304,15 @@ interface RenderedStatement {
   text: string;
 }
 
-/** Requests as statements, one per module (`from m import a, b`), `__future__` first, with `indent`. */
-function statementsOf(requests: ImportRequest[], indent: string): RenderedStatement[] {
+/**
+ * Requests as statements, one per module (`from m import a, b`), `__future__` first, with `indent`. `singleLine`:
+ * one statement per imported name (`from m import a` / `from m import b`), for files written that way.
+ */
+function statementsOf(requests: ImportRequest[], indent: string, singleLine = false): RenderedStatement[] {
   const groups = new Map<string, ImportRequest[]>();
   const order: string[] = [];
   for (const r of requests) {
-    const key = r.name ? `from:${'.'.repeat(r.level ?? 0)}${r.module}` : `import:${r.module}:${r.alias ?? ''}`;
+    const key = r.name ? `from:${'.'.repeat(r.level ?? 0)}${r.module}${singleLine ? `:${r.name}:${r.alias ?? ''}` : ''}` : `import:${r.module}:${r.alias ?? ''}`;
     if (!groups.has(key)) {
       groups.set(key, []);
       order.push(key);
@@ -335,9 +338,9 @@ function statementsOf(requests: ImportRequest[], indent: string): RenderedStatem
   return out;
 }
 
-/** Renders requests as statements, one per module (`from m import a, b`), `__future__` first, with `indent`. */
-function renderStatements(requests: ImportRequest[], indent: string): string {
-  return statementsOf(requests, indent).map((s) => s.text).join('');
+/** Renders requests as statements (see {@link statementsOf}). */
+function renderStatements(requests: ImportRequest[], indent: string, singleLine = false): string {
+  return statementsOf(requests, indent, singleLine).map((s) => s.text).join('');
 }
 
 /** isort sort key of a request's statement. */
@@ -359,6 +362,7 @@ class FilePlan {
   private readonly statementEdits = new Map<number, StatementEdit>();
   private readonly ownRemovals: [number, number][] = [];
   private readonly lineRemovals: [number, number][] = [];
+  private singleLineStyle: boolean | null = null;
 
   constructor(
     private readonly project: Project,
@@ -478,8 +482,30 @@ class FilePlan {
     );
   }
 
-  /** An existing top-level `from <same module> import ...` of the header to append to. */
+  /**
+   * True when the file imports one name per `from` statement (isort's `force_single_line`, as in click): some module
+   * is imported by two or more `from` statements, and no top-level `from` statement imports more than one name.
+   * New names then get statements of their own instead of joining existing ones.
+   */
+  private singleLine(): boolean {
+    if (this.singleLineStyle === null) {
+      const names = new Map<number, { module: string; count: number }>();
+      for (const b of this.project.index(this.path).imports) {
+        if (!b.topLevel || b.name === null || b.name === '*' || b.module === '__future__') continue;
+        const entry = names.get(b.statement.startIndex) ?? { module: `${'.'.repeat(b.level)}${b.module}`, count: 0 };
+        entry.count++;
+        names.set(b.statement.startIndex, entry);
+      }
+      const statements = [...names.values()];
+      const modules = statements.map((e) => e.module);
+      this.singleLineStyle = statements.every((e) => e.count === 1) && new Set(modules).size < modules.length;
+    }
+    return this.singleLineStyle;
+  }
+
+  /** An existing top-level `from <same module> import ...` of the header to append to (none in single-line files). */
   private mergeTarget(r: ImportRequest, header: ImportHeader): Node | undefined {
+    if (this.singleLine()) return undefined;
     const target = importTarget(this.file.module, this.file.isPackage, r.level ?? 0, r.module);
     const index = this.project.index(this.path);
     for (const b of index.imports) {
@@ -600,11 +626,11 @@ class FilePlan {
         const body = block.childForFieldName('consequence') ?? block.namedChildren.find((c) => c?.type === 'block') ?? null;
         const first = body?.namedChildren.find((c) => c !== null);
         const indent = first ? text.slice(lineStart(text, first.startIndex), first.startIndex) : '    ';
-        this.changes.insert(this.path, lineEnd(text, body!.endIndex), renderStatements(typing, indent), this.origin);
+        this.changes.insert(this.path, lineEnd(text, body!.endIndex), renderStatements(typing, indent, this.singleLine()), this.origin);
       } else {
         const hasTC = kept.some((b) => b.local === 'TYPE_CHECKING') || runtime.some((r) => (r.alias ?? r.name) === 'TYPE_CHECKING');
         if (!hasTC) runtime.push({ module: 'typing', name: 'TYPE_CHECKING', level: 0 });
-        typingBlock = `if TYPE_CHECKING:\n${renderStatements(typing, '    ')}`;
+        typingBlock = `if TYPE_CHECKING:\n${renderStatements(typing, '    ', this.singleLine())}`;
       }
     }
     const rank = (r: ImportRequest): number => sectionRank(classifyModule(r.module, r.level ?? 0, firstPartyRoots(this.project)));
@@ -612,7 +638,7 @@ class FilePlan {
     if (layout === 'mixed' || layout.length === 0) {
       // Mixed sections: one block after the header's last import. No import group at all: the same place, the
       // block split into isort sections.
-      const statements = layout === 'mixed' ? renderStatements(runtime, '') : renderSections(runtime, rank);
+      const statements = layout === 'mixed' ? renderStatements(runtime, '', this.singleLine()) : renderSections(runtime, rank, this.singleLine());
       this.flushLineRemovals([header.insertAt]);
       this.emitAfterHeader(statements + typingBlock, header);
       return;
@@ -695,7 +721,7 @@ class FilePlan {
     };
     const ranks = [...new Set(runtime.map(rank))].sort((a, b) => a - b);
     for (const r of ranks) {
-      const statements = statementsOf(runtime.filter((x) => rank(x) === r), '');
+      const statements = statementsOf(runtime.filter((x) => rank(x) === r), '', this.singleLine());
       const own = groups.filter((g) => g.rank === r);
       const target = own.filter((g) => g.live.length > 0).pop();
       if (target) {
@@ -890,11 +916,11 @@ function statementKey(node: Node): ImportSortKey {
 }
 
 /** New statements in isort sections, a blank line between sections, isort order inside each. */
-function renderSections(requests: ImportRequest[], rank: (r: ImportRequest) => number): string {
+function renderSections(requests: ImportRequest[], rank: (r: ImportRequest) => number, singleLine: boolean): string {
   const ranks = [...new Set(requests.map(rank))].sort((a, b) => a - b);
   return ranks
     .map((r) =>
-      statementsOf(requests.filter((x) => rank(x) === r), '')
+      statementsOf(requests.filter((x) => rank(x) === r), '', singleLine)
         .sort((a, b) => compareImports(requestKey(a.request), requestKey(b.request)))
         .map((s) => s.text)
         .join(''),
