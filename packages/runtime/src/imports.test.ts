@@ -273,6 +273,20 @@ describe('ImportPlanner.removeUnused / remove', () => {
     expect(out).toBe('try:\n    pass\nexcept ImportError:\n    ujson = None\n');
   });
 
+  it('removes a top-level `if TYPE_CHECKING:` block whose imports all go, and keeps one `pass` in other emptied blocks', () => {
+    const text = 'import typing\n\nif typing.TYPE_CHECKING:  # pragma: no cover\n    from os import path\n    from sys import argv\n\n\ndef f():\n    return typing.Any\n';
+    const removed = one({ files: { ...pkg, 'pkg/m.py': text }, removeUnused: [['pkg/m.py', 'path'], ['pkg/m.py', 'argv']] });
+    expect(removed).toBe('import typing\n\n\ndef f():\n    return typing.Any\n');
+    const withElse = text.replace('\n\n\ndef', '\nelse:\n    path = argv = None\n\n\ndef');
+    expect(one({ files: { ...pkg, 'pkg/m.py': withElse }, remove: [['pkg/m.py', 'path'], ['pkg/m.py', 'argv']] })).toContain(
+      'if typing.TYPE_CHECKING:  # pragma: no cover\n    pass\nelse:\n',
+    );
+    const guarded = 'try:\n    import ujson\n    import orjson\nexcept ImportError:\n    ujson = orjson = None\n';
+    expect(one({ files: { ...pkg, 'pkg/m.py': guarded }, remove: [['pkg/m.py', 'ujson'], ['pkg/m.py', 'orjson']] })).toBe(
+      'try:\n    pass\nexcept ImportError:\n    ujson = orjson = None\n',
+    );
+  });
+
   it('skips an import inside a range the operation already removed', () => {
     const text = 'import os\nimport sys\n';
     const out = one({

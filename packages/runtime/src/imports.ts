@@ -405,7 +405,8 @@ class FilePlan {
       if (target) this.statement(target).add.push(request.alias && request.alias !== request.name ? `${request.name} as ${request.alias}` : request.name!);
       else if (!fresh.some((f) => sameRequest(f, request))) fresh.push(request);
     }
-    for (const edit of this.statementEdits.values()) this.emitStatement(edit);
+    const gone = new Set([...this.statementEdits.values()].filter((e) => editImportNames(this.file.text, e.statement, e.remove, e.add) === null).map((e) => e.statement.id));
+    for (const edit of this.statementEdits.values()) this.emitStatement(edit, gone);
     this.emitFresh(fresh, header, kept);
   }
 
@@ -527,24 +528,35 @@ class FilePlan {
     return this.opEdits.some((e) => e.kind !== 'insert' && e.start <= start && end <= e.end);
   }
 
-  private emitStatement(edit: StatementEdit): void {
+  private emitStatement(edit: StatementEdit, gone: ReadonlySet<number>): void {
     const { statement } = edit;
     const out = editImportNames(this.file.text, statement, edit.remove, edit.add);
-    if (out === null) this.removeStatement(statement);
+    if (out === null) this.removeStatement(statement, gone);
     else if (out !== statement.text) this.changes.replace(this.path, statement.startIndex, statement.endIndex, out, this.origin);
   }
 
-  /** Removes a whole import statement with its line; `pass` when it was the only statement of a block. */
-  private removeStatement(statement: Node): void {
+  /**
+   * Removes a whole import statement with its line (`gone`: ids of every statement this plan removes). When the
+   * removals empty a block: a top-level `if TYPE_CHECKING:` without `else` goes as a whole; any other block keeps a
+   * `pass` in place of its first removed statement.
+   */
+  private removeStatement(statement: Node, gone: ReadonlySet<number>): void {
     const text = this.file.text;
     const start = lineStart(text, statement.startIndex);
     const end = lineEnd(text, statement.endIndex);
     const alone = text.slice(start, statement.startIndex).trim() === '' && /^\s*(#.*)?$/.test(text.slice(statement.endIndex, end).replace(/\n$/, ''));
     const block = statement.parent;
-    const siblings = block?.namedChildren.filter((c) => c !== null && c.type !== 'comment' && c.id !== statement.id) ?? [];
-    if (block && block.type === 'block' && siblings.length === 0) {
-      this.changes.replace(this.path, statement.startIndex, statement.endIndex, 'pass', this.origin);
-      return;
+    const children = block?.type === 'block' ? block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') : [];
+    if (children.length > 0 && children.every((c) => gone.has(c.id))) {
+      const holder = block!.parent;
+      if (holder?.type === 'if_statement' && holder.parent?.type === 'module' && isTypeCheckingIf(holder) && !holder.childForFieldName('alternative')) {
+        if (children[0].id === statement.id) this.lineRemovals.push([lineStart(text, holder.startIndex), lineEnd(text, holder.endIndex)]);
+        return;
+      }
+      if (children[0].id === statement.id) {
+        this.changes.replace(this.path, statement.startIndex, statement.endIndex, 'pass', this.origin);
+        return;
+      }
     }
     if (alone && statement.parent?.type === 'module') this.lineRemovals.push([start, end]);
     else if (alone) this.removeClipped(start, end);
