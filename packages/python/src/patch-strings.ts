@@ -1,5 +1,5 @@
-import type { Node, Tree } from './parse.js';
-import { sourceText } from './parse.js';
+import { sourceText, type Node, type Tree } from './parse.js';
+import { sameNode } from './syntax.js';
 
 /** A dotted target string in a patch-like call: `patch("a.b.C")`, `mocker.patch.dict(...)`, `monkeypatch.setattr("a.b", v)`. */
 export interface PatchString {
@@ -85,9 +85,6 @@ function insideString(node: Node): boolean {
   return false;
 }
 
-function sameNode(a: Node | null, b: Node): boolean {
-  return a !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
-}
 
 /** Value of a plain string literal node (no prefix, no interpolation), else null. */
 function plainString(node: Node): string | null {

@@ -123,6 +123,19 @@ function analysis<T>(file: SourceFile, cache: WeakMap<FileSummary, T>, fromTree:
   return result;
 }
 
+const indexOf = (file: SourceFile): ModuleIndex => analysis(file, summaryIndexes, indexModule, summaryIndex);
+const scopesOf = (file: SourceFile): ScopeAnalysis => analysis(file, summaryScopeAnalyses, analyzeScopes, summaryScopes);
+
+/** What a file's module binds at top level, for `resolveImport` (cached per file, shared by the projects holding it). */
+function exportsOf(file: SourceFile): Exports {
+  let e = exportsCache.get(file);
+  if (!e) {
+    const dynamic = (): boolean => summaryOf(file)?.dynamicGlobals ?? hasDynamicGlobals(file.text);
+    exportsCache.set(file, (e = new Exports(indexOf(file), () => scopesOf(file), dynamic)));
+  }
+  return e;
+}
+
 /**
  * The Python files of a project, each parsed once, on first use; module names, import resolution, the import graph and
  * cross-module references. Immutable: {@link Project.withChanges} returns a new project that shares the parsed
@@ -189,12 +202,12 @@ export class Project {
 
   /** Module index of a file (cached per parsed tree, or per summary: then nodes are found when read). */
   index(path: string): ModuleIndex {
-    return analysis(this.file(path), summaryIndexes, indexModule, summaryIndex);
+    return indexOf(this.file(path));
   }
 
   /** Scope analysis of a file (cached per parsed tree, or per summary). */
   scopes(path: string): ScopeAnalysis {
-    return analysis(this.file(path), summaryScopeAnalyses, analyzeScopes, summaryScopes);
+    return scopesOf(this.file(path));
   }
 
   /** Syntax problems of a file (see `syntaxProblems`). */
@@ -211,17 +224,6 @@ export class Project {
   /** The reference sites of a file loaded with a summary, or null (see `references`). */
   summarySites(path: string): ReferenceSite[] | null {
     return summaryOf(this.file(path))?.sites ?? null;
-  }
-
-  /** What a module binds at top level, for `resolveImport`. */
-  private exports(file: SourceFile): Exports {
-    let e = exportsCache.get(file);
-    if (!e) {
-      const path = file.path;
-      const dynamic = (): boolean => summaryOf(file)?.dynamicGlobals ?? hasDynamicGlobals(file.text);
-      exportsCache.set(file, (e = new Exports(this.index(path), () => this.scopes(path), dynamic)));
-    }
-    return e;
   }
 
   /** Scope analysis with its internals, for the analyses of this package. */
@@ -279,7 +281,7 @@ export class Project {
     if (b.name === '*') return { kind: 'symbol', module: abs, name: '*' };
     const sub = `${abs}.${b.name}`;
     if (this.byModule.has(sub)) return { kind: 'module', module: sub, name: b.name };
-    if (this.exports(target).has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
+    if (exportsOf(target).has(b.name)) return { kind: 'symbol', module: abs, name: b.name };
     const strong = this.names.get(target.path)!.depth === 0;
     return { kind: strong ? 'missing' : 'external', module: abs, name: b.name };
   }

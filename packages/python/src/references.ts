@@ -4,11 +4,12 @@ import type { Project } from './project.js';
 import type { Access, ScopeModel } from './scopes.js';
 import { allEntryNodes, stringValue } from './symbols.js';
 import type { ModuleIndex, Reference, SourceFile } from './types.js';
+import { sameNode } from './syntax.js';
 
 /** Identifiers a patch-like call chain can start with. */
 const PATCH_ROOTS = new Set(['patch', 'mock', 'mocker', 'monkeypatch', 'unittest']);
 /** Matches a text that may contain one of PATCH_ROOTS. */
-export const PATCH_WORDS = /patch|mock|unittest/;
+const PATCH_WORDS = /patch|mock|unittest/;
 const PATCH_CALLEES = new Set(['patch', 'mock.patch', 'unittest.mock.patch', 'mocker.patch']);
 
 /**
@@ -46,9 +47,6 @@ function positional(call: Node): Node[] {
   return out;
 }
 
-function sameNode(a: Node | null, b: Node): boolean {
-  return a !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
-}
 
 const DOT = 0x2e;
 const PAREN = 0x28;

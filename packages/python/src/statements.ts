@@ -1,6 +1,7 @@
 import { sourceText, type Node, type Tree } from './parse.js';
 import { catchesImportError, hasGlobalKeyword, isTypeChecking, Walker, type ImportSite } from './scope-walker.js';
 import { hasFullScopes, scopeModel } from './scopes.js';
+import { sameNode } from './syntax.js';
 
 /*
  * Statements found from their keywords: the text is searched for the keyword, each hit is looked up in the tree,
@@ -116,9 +117,6 @@ function outermostScope(node: Node): Node | null {
   return found;
 }
 
-function sameNode(a: Node | null | undefined, b: Node): boolean {
-  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
-}
 
 /** Skips spaces and line continuations. */
 function skipSpace(text: string, i: number): number {

@@ -1,6 +1,6 @@
 /**
  * A file's analyses as plain data: what `Project` needs of a file to answer index, scope, export, syntax and
- * reference queries, built from the tree in any thread (see `loadProject`) and turned back into the usual
+ * reference queries, built from the tree and kept between runs (see `loadProject`), then turned back into the usual
  * `ModuleIndex` / `ScopeAnalysis` objects whose nodes are found in the tree only when read.
  */
 import { lazyNode, nodeRef, type NodeRef } from './node-ref.js';
@@ -45,6 +45,7 @@ export function hasDynamicGlobals(text: string): boolean {
 export function summarizeTree(tree: Tree, options: SummaryOptions = {}): FileSummary {
   const index = indexModule(tree);
   const model = scopeModel(tree);
+  const text = sourceText(tree);
   return {
     defs: [...index.defs.values()].map((d) => ({ ...d, node: nodeRef(d.node), nameNode: nodeRef(d.nameNode) })),
     imports: index.imports.map((b) => ({ ...b, statement: nodeRef(b.statement), node: nodeRef(b.node) })),
@@ -53,9 +54,9 @@ export function summarizeTree(tree: Tree, options: SummaryOptions = {}): FileSum
     hasStarImport: model.hasStarImport,
     undefinedNames: model.undefinedNames().map((u) => ({ name: u.name, node: nodeRef(u.node) })),
     moduleBindings: [...model.moduleBindings()],
-    dynamicGlobals: hasDynamicGlobals(sourceText(tree)),
+    dynamicGlobals: hasDynamicGlobals(text),
     syntax: options.syntax ? syntaxProblems(tree) : null,
-    sites: referenceSites(index, model, sourceText(tree)).sites,
+    sites: referenceSites(index, model, text).sites,
     patchStrings: patchStrings(tree).map((p) => ({ value: p.value, node: nodeRef(p.node) })),
   };
 }

@@ -27,3 +27,8 @@ export function namedOf(node: Node): (Node | null)[] {
 export function namedOfMaybe(node: Node | null): (Node | null)[] {
   return node ? namedOf(node) : [];
 }
+
+/** True when `a` is a node with the same range as `b` (web-tree-sitter makes a new object for every access). */
+export function sameNode(a: Node | null | undefined, b: Node): boolean {
+  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}

@@ -405,8 +405,9 @@ class FilePlan {
       if (target) this.statement(target).add.push(request.alias && request.alias !== request.name ? `${request.name} as ${request.alias}` : request.name!);
       else if (!fresh.some((f) => sameRequest(f, request))) fresh.push(request);
     }
-    const gone = new Set([...this.statementEdits.values()].filter((e) => editImportNames(this.file.text, e.statement, e.remove, e.add) === null).map((e) => e.statement.id));
-    for (const edit of this.statementEdits.values()) this.emitStatement(edit, gone);
+    const edited = [...this.statementEdits.values()].map((e) => ({ statement: e.statement, out: editImportNames(this.file.text, e.statement, e.remove, e.add) }));
+    const gone = new Set(edited.filter((e) => e.out === null).map((e) => e.statement.id));
+    for (const { statement, out } of edited) this.emitStatement(statement, out, gone);
     this.emitFresh(fresh, header, kept);
   }
 
@@ -528,9 +529,8 @@ class FilePlan {
     return this.opEdits.some((e) => e.kind !== 'insert' && e.start <= start && end <= e.end);
   }
 
-  private emitStatement(edit: StatementEdit, gone: ReadonlySet<number>): void {
-    const { statement } = edit;
-    const out = editImportNames(this.file.text, statement, edit.remove, edit.add);
+  /** Writes a statement's new text (`out`), or removes it when `out` is null (`gone`: every statement removed). */
+  private emitStatement(statement: Node, out: string | null, gone: ReadonlySet<number>): void {
     if (out === null) this.removeStatement(statement, gone);
     else if (out !== statement.text) this.changes.replace(this.path, statement.startIndex, statement.endIndex, out, this.origin);
   }

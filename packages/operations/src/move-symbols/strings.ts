@@ -19,6 +19,8 @@ export function dottedMentions(mc: MoveContext): void {
   const movedNames = mc.movedNames.filter((n) => !mc.analysis.remainingReads.has(n));
   if (movedNames.length === 0) return;
   const pattern = new RegExp(`(?<![\\w.])${escape(a.module)}[.:](${movedNames.map(escape).join('|')})(?!\\w)`, 'g');
+  // A string that is nothing but such a path (`A.N`, `A:N`, `A.N.attr`).
+  const wholePath = new RegExp(`^${pattern.source}(?:\\.\\w+)*$`);
   const patched = new Set(movedNames.flatMap((n) => project.references(a.module, n)).filter((r) => r.kind === 'string').map((r) => `${r.path}:${r.node.startIndex}`));
   const movedRanges = mc.analysis.defs.map((d) => [d.start, d.end] as const);
   for (const file of project.files.values()) {
@@ -40,7 +42,7 @@ export function dottedMentions(mc: MoveContext): void {
         continue;
       }
       const value = plainString(holder);
-      const range = value !== null && new RegExp(`^${pattern.source}(?:\\.\\w+)*$`).test(value) ? stringValueRange(holder, value) : null;
+      const range = value !== null && wholePath.test(value) ? stringValueRange(holder, value) : null;
       if (!range) {
         ctx.warn(`${where}: a string names \`${m[0]}\`, which no longer exists (moved to ${b.module}); update it by hand if it is used as a path`);
         continue;
