@@ -138,3 +138,14 @@ export function naturalCompare(a: string, b: string): number {
   }
   return pa.length - pb.length;
 }
+
+/**
+ * isort's order of the names of one `from m import ...` statement (`order_by_type = true`, `case_sensitive = false`;
+ * ruff's `order-by-type = true`, `case-sensitive = false` agree): CONSTANTS (all upper case, longer than one
+ * character), then Classes (capitalised), then the rest, each compared case-insensitively in natural order; ties by
+ * the exact text. `name` is the imported name (an alias does not count).
+ */
+export function compareMembers(a: string, b: string): number {
+  const type = (n: string): number => (n.length > 1 && n === n.toUpperCase() && n !== n.toLowerCase() ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
+  return type(a) - type(b) || naturalCompare(a.toLowerCase(), b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -78,7 +78,8 @@ describe('ImportPlanner.require', () => {
       files: { ...files, 'pkg/m.py': files['pkg/m.py'].replace('from .util import helper\n        from .util import other', 'from .util import helper, other') },
       require: [['pkg/m.py', { module: 'util', name: 'helper', level: 1, alias: 'h' }]],
     });
-    expect(joined).toContain('from .util import helper, other, helper as h\n');
+    // at its isort place (ruff's order: by name, then the alias)
+    expect(joined).toContain('from .util import helper, helper as h, other\n');
   });
 
   it('keeps the docstring and `from __future__` first', () => {
@@ -333,10 +334,10 @@ describe('ImportPlanner with operation edits at the insertion point', () => {
 
 describe('ImportPlanner line length', () => {
   it('renders a long new `from` import in the parenthesised multi-line form', () => {
-    const names = ['alpha_helper_one', 'beta_helper_two', 'gamma_helper_three', 'delta_helper_four', 'epsilon_five'];
+    const names = ['alpha_helper_one', 'beta_helper_two', 'delta_helper_four', 'epsilon_five', 'gamma_helper_three'];
     const out = one({
       files: { ...pkg, 'pkg/m.py': 'import os\n' },
-      require: names.map((name) => ['pkg/m.py', { module: 'pkg.util', name }] as [string, ImportRequest]),
+      require: [...names].reverse().map((name) => ['pkg/m.py', { module: 'pkg.util', name }] as [string, ImportRequest]),
     });
     expect(out).toBe(`import os\n\nfrom pkg.util import (\n${names.map((n) => `    ${n},\n`).join('')})\n`);
   });
@@ -396,6 +397,66 @@ describe('ImportPlanner isort sections (isort defaults: future, stdlib, third pa
       'import abc\nimport os\nimport re\nimport sys\nfrom collections import OrderedDict\nfrom dataclasses import field\nfrom typing import Any\n\nimport httpx\n\nfrom pkg.util import helper\n\nx = 1\n',
     );
     expect(one({ files: files('import os\nimport sys\n'), require: req({ module: 're' }, { module: 'pathlib' }) })).toBe('import os\nimport pathlib\nimport re\nimport sys\n');
+  });
+
+  it('names a new statement\'s imports in isort order: CONSTANTS, then Classes, then the rest, case-insensitively', () => {
+    expect(one({ files: files('import os\n'), require: req(...['helper', 'Zeta', 'T', 'MAX_SIZE', 'alpha', 'Beta', '_PRIVATE'].map((name) => ({ module: 'pkg.util', name }))) })).toBe(
+      'import os\n\nfrom pkg.util import _PRIVATE, MAX_SIZE, Beta, T, Zeta, alpha, helper\n',
+    );
+  });
+
+  it('adds a name to an existing statement at its isort place when the statement\'s names are sorted, else last', () => {
+    const merge = (text: string, ...names: string[]): string => one({ files: files(text), require: req(...names.map((name) => ({ module: 'typing', name }))) });
+    expect(merge('from typing import Any, TypeVar, cast\n', 'Callable', 'overload', 'AnyStr')).toBe('from typing import Any, AnyStr, Callable, TypeVar, cast, overload\n');
+    expect(merge('from typing import (\n    Any,\n    TypeVar,\n)\n', 'Callable')).toBe('from typing import (\n    Any,\n    Callable,\n    TypeVar,\n)\n');
+    expect(merge('from typing import (\n    Any,\n    TypeVar\n)\n', 'Callable', 'Union')).toBe('from typing import (\n    Any,\n    Callable,\n    TypeVar,\n    Union\n)\n');
+    expect(merge('from typing import cast, Any\n', 'Callable')).toBe('from typing import cast, Any, Callable\n');
+  });
+
+  it('places new statements among the statements it edits as if they were unchanged (the operation edits the file too)', () => {
+    // Found moving starlette's task-group helper into starlette.concurrency: the edited `collections.abc` statement
+    // counted as removed, and `contextlib` went above it.
+    const text = 'from __future__ import annotations\n\nimport functools\nfrom collections.abc import AsyncIterator, Callable\nfrom typing import TypeVar\n\nimport anyio.to_thread\n\nT = TypeVar("T")\n';
+    const out = one({
+      files: files(text),
+      op: (changes) => changes.insert('pkg/m.py', text.length, '\n\ndef g():\n    pass\n', origin),
+      require: req({ module: 'sys' }, { module: 'collections.abc', name: 'AsyncGenerator' }, { module: 'contextlib', name: 'asynccontextmanager' }, { module: 'anyio.abc' }),
+    });
+    expect(out).toBe(
+      'from __future__ import annotations\n\nimport functools\nimport sys\nfrom collections.abc import AsyncGenerator, AsyncIterator, Callable\nfrom contextlib import asynccontextmanager\n' +
+        'from typing import TypeVar\n\nimport anyio.abc\nimport anyio.to_thread\n\nT = TypeVar("T")\n\n\ndef g():\n    pass\n',
+    );
+  });
+
+  it('reads module dunders placed before the imports (PEP 8) as part of the header, `__future__` going above them', () => {
+    // Found moving apscheduler.util helpers: the re-export landed between the docstring and `__all__`.
+    const dunders = '"""Doc."""\n\n__all__ = (\n    "x",\n)\n__version__ = "1.0"\n\nimport re\nimport sys\n\nx = 1\n';
+    expect(one({ files: files(dunders), require: req({ module: 'pkg.util', name: 'helper' }, { module: 'os' }) })).toBe(
+      '"""Doc."""\n\n__all__ = (\n    "x",\n)\n__version__ = "1.0"\n\nimport os\nimport re\nimport sys\n\nfrom pkg.util import helper\n\nx = 1\n',
+    );
+    expect(one({ files: files(dunders), require: req({ module: '__future__', name: 'annotations' }) })).toBe(
+      '"""Doc."""\n\nfrom __future__ import annotations\n\n__all__ = (\n    "x",\n)\n__version__ = "1.0"\n\nimport re\nimport sys\n\nx = 1\n',
+    );
+    const noImports = '"""Doc."""\n\n__all__ = ["f"]\n\n\ndef f():\n    return os.sep\n';
+    expect(one({ files: files(noImports), require: req({ module: 'os' }) })).toBe('"""Doc."""\n\n__all__ = ["f"]\n\nimport os\n\n\ndef f():\n    return os.sep\n');
+    expect(one({ files: files(noImports), require: req({ module: '__future__', name: 'annotations' }, { module: 'os' }) })).toBe(
+      '"""Doc."""\n\nfrom __future__ import annotations\n\n__all__ = ["f"]\n\nimport os\n\n\ndef f():\n    return os.sep\n',
+    );
+  });
+
+  it('puts a statement split from an existing one (`after`) next to it when the imports give no sorted place', () => {
+    // Found rewriting GitPython importers: in files whose groups mix sections the new statement went after the
+    // whole header (below an `if TYPE_CHECKING:` block).
+    const mixed = 'import os\nfrom pkg.util import helper\nimport sys\n\nif TYPE_CHECKING:\n    import httpx\n\nx = 1\n';
+    const after = mixed.indexOf('helper') + 'helper'.length;
+    expect(one({ files: files(mixed), require: req({ module: 'pkg.other', name: 'helper', alias: 'h', after }) })).toBe(
+      'import os\nfrom pkg.util import helper\nfrom pkg.other import helper as h\nimport sys\n\nif TYPE_CHECKING:\n    import httpx\n\nx = 1\n',
+    );
+    const unsorted = 'import os\n\nfrom pkg.util import helper\nfrom pkg.a import b\n\nx = 1\n';
+    const at = unsorted.indexOf('helper') + 'helper'.length;
+    expect(one({ files: files(unsorted), require: req({ module: 'pkg.other', name: 'helper', alias: 'h', after: at }) })).toBe(
+      'import os\n\nfrom pkg.util import helper\nfrom pkg.other import helper as h\nfrom pkg.a import b\n\nx = 1\n',
+    );
   });
 
   it('appends to a group that is not sorted the isort way, after its last statement', () => {

@@ -1,7 +1,7 @@
 import { indexModule, parsePython, type ImportBinding, type Node, type Project, type SourceFile } from '@remodel/python';
 import type { Changeset, Edit } from './changeset.js';
 import { PlanError } from './errors.js';
-import { classifyModule, compareImports, firstPartyRoots, SECTION_ORDER, sectionRank, type ImportSortKey } from './import-sections.js';
+import { classifyModule, compareImports, compareMembers, firstPartyRoots, SECTION_ORDER, sectionRank, type ImportSortKey } from './import-sections.js';
 import type { Origin } from './operation.js';
 
 /**
@@ -20,6 +20,12 @@ export interface ImportRequest {
    * rendered in ascending order). Requests without one are grouped as `__future__` / other / project modules.
    */
   section?: number;
+  /**
+   * End offset of an existing top-level import statement this import was split from (an importer rewritten to a
+   * new module): where the new statement goes when the file's imports give it no sorted place (groups that mix
+   * sections or are not sorted), instead of after the last import.
+   */
+  after?: number;
 }
 
 /** Longest import line rendered on one line. */
@@ -33,7 +39,7 @@ const PLANNER_ORIGIN: Origin = { codemod: '(imports)', step: 0, op: 'imports' };
  *
  * Guarantees of {@link finalize}:
  * - a requested `from m import n` is merged into an existing top-level `from m import ...` of the leading import
- *   block (parenthesised multi-line lists stay so, names are appended); it is skipped when the file already binds
+ *   block (parenthesised multi-line lists stay so; a new name goes to its isort place when the names are in isort order, else last; a new statement lists its names in isort order); it is skipped when the file already binds
  *   the same name to the same thing, and when `m` is the file's own module;
  * - new statements go into the file's leading import block (docstring, comments, imports, guarded and `TYPE_CHECKING`
  *   blocks), so never after code and never before `from __future__`; never under `if TYPE_CHECKING:` unless
@@ -180,15 +186,26 @@ export interface ImportHeader {
   typeCheckingBlocks: Node[];
   /** Offset at which new import lines are inserted (start of a line). */
   insertAt: number;
+  /**
+   * Where a first `from __future__` import goes: after the docstring and top comments, above module dunders
+   * (`__all__ = ...`) that PEP 8 puts before the imports (a `__future__` import below them is a SyntaxError).
+   */
+  futureAt: number;
+  /** Module dunder assignments of the leading block (`__all__ = ...`). */
+  dunders: Node[];
 }
 
-/** Finds the leading import block of `file` (docstring, comments, imports, guarded and TYPE_CHECKING blocks). */
+/**
+ * Finds the leading import block of `file` (docstring, comments, imports, guarded and TYPE_CHECKING blocks, and the
+ * module dunders such as `__all__` or `__version__` that PEP 8 places between the docstring and the imports).
+ */
 export function importHeader(file: SourceFile): ImportHeader {
   const text = file.text;
   const statements: Node[] = [];
   const typeCheckingBlocks: Node[] = [];
   let anchor: Node | null = null;
   let docstring: Node | null = null;
+  const dunders: Node[] = [];
   const children = file.tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
   for (const [i, child] of children.entries()) {
     if (child.type === 'comment') continue;
@@ -207,13 +224,25 @@ export function importHeader(file: SourceFile): ImportHeader {
       anchor = child;
       continue;
     }
+    if (isDunderAssignment(child)) {
+      dunders.push(child);
+      continue;
+    }
     break;
   }
-  let insertAt: number;
-  if (anchor) insertAt = lineEnd(text, anchor.endIndex);
-  else if (docstring) insertAt = lineEnd(text, docstring.endIndex);
-  else insertAt = headerCommentEnd(text);
-  return { statements, typeCheckingBlocks, insertAt };
+  const futureAt = docstring ? lineEnd(text, docstring.endIndex) : headerCommentEnd(text);
+  const last = anchor ?? dunders[dunders.length - 1];
+  const insertAt = last ? lineEnd(text, last.endIndex) : futureAt;
+  return { statements, typeCheckingBlocks, insertAt, futureAt, dunders };
+}
+
+/** `__all__ = [...]`, `__version__: str = "1.0"`, `__all__ += [...]`: module metadata, not code that needs imports. */
+function isDunderAssignment(node: Node): boolean {
+  if (node.type !== 'expression_statement' || node.namedChildCount !== 1) return false;
+  const e = node.namedChild(0);
+  if (e?.type !== 'assignment' && e?.type !== 'augmented_assignment') return false;
+  const left = e.childForFieldName('left');
+  return left?.type === 'identifier' && /^__\w+__$/.test(left.text);
 }
 
 function firstNonComment(children: Node[]): number {
@@ -270,7 +299,7 @@ function headerCommentEnd(text: string): number {
   return 0;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -328,7 +357,8 @@ function statementsOf(requests: ImportRequest[], indent: string, singleLine = fa
       out.push({ request: first, text: `${indent}${importText(first)}\n` });
       continue;
     }
-    const names = group.map((r) => (r.alias && r.alias !== r.name ? `${r.name} as ${r.alias}` : r.name!));
+    // isort's order of names (`from __future__` ones too); a sorted file stays sorted.
+    const names = [...group].sort((a, b) => compareMembers(a.name!, b.name!)).map((r) => (r.alias && r.alias !== r.name ? `${r.name} as ${r.alias}` : r.name!));
     const line = `${indent}from ${'.'.repeat(first.level ?? 0)}${first.module} import ${names.join(', ')}`;
     // Past the usual line length, use the parenthesised one-name-per-line form (black / isort style).
     if (line.length > MAX_LINE && names.length > 1) {
@@ -372,7 +402,8 @@ class FilePlan {
     private readonly afterText: string,
   ) {
     this.file = project.file(path);
-    this.opEdits = changes.edits(path);
+    // A copy: the planner records its own edits into the same changeset, and they are not the operation's.
+    this.opEdits = [...changes.edits(path)];
   }
 
   apply(requests: ImportRequest[], removals: { local: string; unusedOnly: boolean }[]): void {
@@ -586,7 +617,12 @@ class FilePlan {
       const precededByBlank = group[0] === 0 || (group[0] > 0 && text.slice(lineStart(text, group[0] - 1), group[0]).trim() === '');
       // Not where new imports go: they take the emptied block's place, blank lines included.
       const hosts = insertAt.some((at) => group[0] <= at && at <= group[1]);
-      if (precededByBlank && !hosts && blankAt(group[1])) group[1] = lineEnd(text, group[1]);
+      if (!precededByBlank || hosts) continue;
+      if (blankAt(group[1]) && !this.removedByOp(group[1], lineEnd(text, group[1]))) group[1] = lineEnd(text, group[1]);
+      else if (group[0] > 0 && blankAt(this.afterOpRemovals(group[1]))) {
+        // The blank line below went with the operation's removal, and another one follows it: take the one above.
+        group[0] = lineStart(text, group[0] - 1);
+      }
     }
     // A group extended over a blank line may now touch the next one.
     const final: [number, number][] = [];
@@ -596,6 +632,20 @@ class FilePlan {
       else final.push([...r]);
     }
     for (const [s0, e0] of final) this.removeClipped(s0, e0);
+  }
+
+  /** `at` moved past the operation's removals that start there (repeatedly: they may chain). */
+  private afterOpRemovals(at: number): number {
+    for (let again = true; again; ) {
+      again = false;
+      for (const e of this.opEdits) {
+        if (e.kind !== 'insert' && e.text === '' && e.start === at && e.end > at) {
+          at = e.end;
+          again = true;
+        }
+      }
+    }
+    return at;
   }
 
   /**
@@ -650,8 +700,21 @@ class FilePlan {
     if (layout === 'mixed' || layout.length === 0) {
       // Mixed sections: one block after the header's last import. No import group at all: the same place, the
       // block split into isort sections.
-      const statements = layout === 'mixed' ? renderStatements(runtime, '', this.singleLine()) : renderSections(runtime, rank, this.singleLine());
-      this.flushLineRemovals([header.insertAt]);
+      const future = runtime.filter((r) => r.module === '__future__' && !r.level);
+      if (layout.length === 0 && future.length > 0 && header.dunders.length > 0) {
+        // Above the module dunders: a `__future__` import below `__all__ = ...` is a SyntaxError.
+        // After the blank line below the docstring, if there is one; else a blank line of its own.
+        const blank = header.futureAt < text.length && text.slice(header.futureAt, lineEnd(text, header.futureAt)).trim() === '';
+        const at = blank ? lineEnd(text, header.futureAt) : header.futureAt;
+        const lead = !blank && at > 0 ? '\n' : '';
+        this.changes.insert(this.path, at, `${lead}${renderStatements(future, '', this.singleLine())}\n`, this.origin);
+        runtime.splice(0, runtime.length, ...runtime.filter((r) => !future.includes(r)));
+      }
+      const near = layout === 'mixed' ? this.nearStatements(runtime, header) : new Map<number, ImportRequest[]>();
+      const rest = runtime.filter((r) => ![...near.values()].some((list) => list.includes(r)));
+      const statements = layout === 'mixed' ? renderStatements(rest, '', this.singleLine()) : renderSections(rest, rank, this.singleLine());
+      this.flushLineRemovals([header.insertAt, ...near.keys()]);
+      for (const [at, requests] of near) this.changes.insert(this.path, at, renderStatements(requests, '', this.singleLine()), this.origin);
       this.emitAfterHeader(statements + typingBlock, header);
       return;
     }
@@ -742,7 +805,10 @@ class FilePlan {
         for (const st of statements) {
           const key = requestKey(st.request);
           if (!sorted) {
-            add(lineEnd(text, target.live[target.live.length - 1].endIndex), r, null, { rank: r, text: st.text });
+            // Next to the statement it was split from, else after the group's last statement.
+            const near = target.live.find((s) => st.request.after !== undefined && s.endIndex === st.request.after);
+            const at = near ?? target.live[target.live.length - 1];
+            add(lineEnd(text, at.endIndex), r, at === target.live[target.live.length - 1] ? null : r, { rank: r, text: st.text });
             continue;
           }
           let after = -1;
@@ -757,7 +823,11 @@ class FilePlan {
       const higher = groups.find((g) => g.rank > r && g.live.length > 0);
       // Every statement of the section's group is removed (or of every group): the new ones take its place.
       const ghost = own.pop() ?? (!lower && !higher ? groups[0] : undefined);
-      if (ghost) {
+      const firstImport = header.statements[0]?.startIndex ?? Infinity;
+      if (r === 0 && !ghost && !lower && header.dunders.some((d) => d.startIndex < firstImport)) {
+        // A first `__future__` import, in a file with module dunders above its imports: above the dunders.
+        for (const p of parts) add(header.futureAt, null, null, p);
+      } else if (ghost) {
         for (const p of parts) add(lineStart(text, ghost.statements[0].startIndex), null, null, p, true);
       } else if (lower) {
         for (const p of parts) add(lineEnd(text, lower.live[lower.live.length - 1].endIndex), lower.rank, null, p);
@@ -819,6 +889,19 @@ class FilePlan {
       }
     }
     this.insertBefore(at, lead + body + trail, reopened);
+  }
+
+  /**
+   * Requests with an `after` hint on a top-level import statement of the header, by the offset of the line after
+   * that statement (where they go).
+   */
+  private nearStatements(requests: ImportRequest[], header: ImportHeader): Map<number, ImportRequest[]> {
+    const out = new Map<number, ImportRequest[]>();
+    for (const r of requests) {
+      const statement = r.after === undefined ? undefined : header.statements.find((s) => s.endIndex === r.after && isImportStatement(s));
+      if (statement) push(out, lineEnd(this.file.text, statement.endIndex), r);
+    }
+    return out;
   }
 
   /** Legacy placement: `insert` (statements ending with '\n') after the header's last import / docstring. */
@@ -1009,13 +1092,22 @@ export function editImportNames(source: string, statement: Node, remove: Readonl
     const comma = /^\s*,/.exec(source.slice(lastName.endIndex, statement.endIndex));
     const close = statement.children.find((c) => c?.type === ')');
     const multiline = !!close && source.slice(names[0].startIndex, close.startIndex).includes('\n');
-    if (multiline) {
-      const ws = /^\s*/.exec(source.slice(lineStart(source, lastName.startIndex), lastName.startIndex))![0];
+    const ws = multiline ? /^\s*/.exec(source.slice(lineStart(source, lastName.startIndex), lastName.startIndex))![0] : '';
+    // Names kept in isort's order get the new ones at their sorted places; otherwise they go last.
+    const keys = keep.map(memberName);
+    const sorted = keys.every((k, i) => i === 0 || compareMembers(keys[i - 1], k) <= 0);
+    const last: string[] = [];
+    for (const a of sorted ? [...add].sort((x, y) => compareMembers(memberName(x), memberName(y))) : add) {
+      const before = sorted ? keep.find((n) => compareMembers(memberName(a), memberName(n)) < 0) : undefined;
+      if (!before) last.push(a);
+      else pieces.push({ start: before.startIndex, end: before.startIndex, text: multiline ? `${a},\n${ws}` : `${a}, ` });
+    }
+    if (last.length > 0 && multiline) {
       const at = lastName.endIndex + (comma ? comma[0].length : 0);
-      const lines = comma ? add.map((a) => `\n${ws}${a},`).join('') : add.map((a) => `,\n${ws}${a}`).join('');
+      const lines = comma ? last.map((a) => `\n${ws}${a},`).join('') : last.map((a) => `,\n${ws}${a}`).join('');
       pieces.push({ start: at, end: at, text: lines });
-    } else {
-      pieces.push({ start: lastName.endIndex, end: lastName.endIndex, text: `, ${add.join(', ')}` });
+    } else if (last.length > 0) {
+      pieces.push({ start: lastName.endIndex, end: lastName.endIndex, text: `, ${last.join(', ')}` });
     }
   }
   pieces.sort((a, b) => a.start - b.start);
@@ -1026,6 +1118,12 @@ export function editImportNames(source: string, statement: Node, remove: Readonl
     pos = p.end;
   }
   return out + source.slice(pos, statement.endIndex);
+}
+
+/** The imported name of a name node or of `name as alias` text (what isort sorts by). */
+function memberName(n: Node | string): string {
+  if (typeof n === 'string') return n.split(/\s+as\s+/)[0].trim();
+  return (n.type === 'aliased_import' ? n.childForFieldName('name') ?? n : n).text;
 }
 
 /** Name nodes (dotted_name / aliased_import / wildcard) of an import statement, in order (the module excluded). */

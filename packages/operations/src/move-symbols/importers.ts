@@ -2,7 +2,7 @@ import type { ImportBinding, Node, Project, Reference } from '@remodel/python';
 import { editImportNames, type OperationContext } from '@remodel/runtime';
 import type { MoveAnalysis } from './analysis.js';
 import type { ModuleRef, MovePlan } from './plan.js';
-import { lineStart, stringValueRange } from '../shared/text.js';
+import { lineEnd, lineStart, stringValueRange } from '../shared/text.js';
 
 /** Everything the importer and patch-target rewrites need to know about one move. */
 export interface MoveContext {
@@ -53,6 +53,15 @@ export function updateImporters(mc: MoveContext): void {
     const level = all[0]?.level ?? 0;
     const target = level > 0 && file.module ? mc.plan.moduleFor({ module: file.module, isPackage: file.isPackage }, b.module, true) : { module: b.module, level: 0 };
     const moduleText = `${'.'.repeat(target.level)}${target.module}`;
+    if (viaPlanner(file.text, statement, all)) {
+      // A plain module-level import: the planner puts `from B import X` at its sorted place, or into an existing
+      // `from B import ...`, and drops the old statement when nothing is left of it.
+      for (const x of moved) {
+        ctx.imports.remove(path, x.local);
+        ctx.imports.require(path, { module: target.module, level: target.level, name: x.name!, alias: x.alias ?? undefined, after: statement.endIndex });
+      }
+      continue;
+    }
     if (moved.length === all.length) {
       const moduleNode = statement.childForFieldName('module_name')!;
       ctx.changes.replace(path, moduleNode.startIndex, moduleNode.endIndex, moduleText, ctx.origin);
@@ -66,6 +75,17 @@ export function updateImporters(mc: MoveContext): void {
   }
   files = touched.size;
   if (files > 0) ctx.note(`updated importers of ${mc.movedNames.map((n) => `\`${n}\``).join(', ')} in ${files} file${files > 1 ? 's' : ''}`);
+}
+
+/**
+ * Whether an importer's statement is rewritten through the import planner rather than in place: a module-level
+ * `from A import ...` outside `if` / `try` blocks, without a comment on its lines (a `# noqa` or `# type: ignore`
+ * belongs to that statement, so it is edited where it stands). Lazy, guarded and `TYPE_CHECKING` imports stay put.
+ */
+function viaPlanner(text: string, statement: Node, bindings: ImportBinding[]): boolean {
+  if (statement.parent?.type !== 'module') return false;
+  if (bindings.some((x) => !x.topLevel || x.typeChecking || x.guarded || x.name === '*')) return false;
+  return !text.slice(lineStart(text, statement.startIndex), lineEnd(text, statement.endIndex)).includes('#');
 }
 
 /**

@@ -352,7 +352,7 @@ describe('move-symbols on shapes met in real code bases', () => {
     const p = await plan(core, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['first'] });
     expect(p.problems).toEqual([]);
     expect(p.changes.get('pkg/helpers.py')).toBe(
-      'from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from .core import V, Context\n\n\n' +
+      'from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from .core import Context, V\n\n\n' +
         'def first(items: list[tuple[V, ...]], ctx: Context | None = None) -> V:\n    def key(item: Context) -> int:\n        return 0\n\n    local: V = items[0][0]\n    return local\n',
     );
     expect(p.changes.get('pkg/core.py')).toContain('from .errors import Bad\nfrom .helpers import first\n');
@@ -469,7 +469,7 @@ describe('move-symbols on shapes met in real code bases', () => {
     };
     const p = await plan(files, { from: 'pkg.core', to: 'pkg.helpers', symbols: ['first'] });
     expect(p.changes.get('pkg/core.py')).toContain('from .helpers import first\n');
-    expect(p.changes.get('pkg/helpers.py')).toContain('    from .core import V, Context\n');
+    expect(p.changes.get('pkg/helpers.py')).toContain('    from .core import Context, V\n');
   });
 });
 
