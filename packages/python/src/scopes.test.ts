@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { loadPython, parsePython, type Node, type Tree } from './parse.js';
-import { analyzeScopes } from './scopes.js';
+import { analyzeScopes, scopeModel } from './scopes.js';
 
 beforeAll(loadPython);
 
@@ -194,6 +194,69 @@ describe('analyzeScopes', () => {
 
   it('binds for targets, including nested and starred ones', () => {
     expect(undefinedOf('for i, (j, *k) in z:\n    print(i, j, k)\nelse:\n    print(i)\n')).toEqual(['z']);
+  });
+
+  it('reads compound statements in a function body as the function scope (for-else, except-as, with-as tuples)', () => {
+    const src = `
+      def f(xs):
+          for a, (b, *c) in xs:
+              if a: continue
+              elif b: d = [i for i in c]
+              else: break
+          else:
+              a = b = c = None
+          try:
+              pass
+          except (KeyError, Missing) as e:
+              g = e
+          with open(a) as (h, k), lock:
+              return a, b, c, d, g, h, k, e
+    `;
+    const { tree } = parse(src);
+    const free = analyzeScopes(tree).freeNames(topLevel(tree, 'f'));
+    expect([...free.keys()]).toEqual(['KeyError', 'Missing', 'open', 'lock']);
+    expect(free.get('lock')![0].startPosition).toEqual({ row: 11, column: 28 });
+  });
+
+  it('records the binding nodes of imports, and writes through `global` in nested bodies', () => {
+    const src = `
+      import a.b, c as d
+      from .m import (e,
+          f as g)
+      def h():
+          global k
+          if a:
+              for k in d: import k
+          from x import y
+          return y
+    `;
+    const { tree } = parse(src);
+    const model = scopeModel(tree);
+    const imports = [...model.module.imports!].map(([name, node]) => [name, node.type, node.text]);
+    expect(imports).toEqual([['a', 'dotted_name', 'a.b'], ['d', 'aliased_import', 'c as d'], ['e', 'dotted_name', 'e'], ['g', 'aliased_import', 'f as g']]);
+    const h = model.accesses.find((x) => x.name === 'y')!.scope;
+    expect([...h.imports!].map(([name, node]) => [name, node.type, node.text])).toEqual([['k', 'dotted_name', 'k'], ['y', 'dotted_name', 'y']]);
+    expect(model.globalWrites.get('k')!.map((n) => n.startPosition)).toEqual([{ row: 6, column: 12 }, { row: 6, column: 27 }]);
+    expect(model.undefinedNames()).toEqual([]);
+  });
+
+  it('reports import sites with their context (TYPE_CHECKING, import guard, function level)', () => {
+    const src = `
+      if TYPE_CHECKING:
+          import a
+      try:
+          import b
+      except ImportError:
+          b = None
+      def f():
+          from c import d
+    `;
+    const sites = scopeModel(parse(src).tree).importSites;
+    expect(sites.map((x) => [x.statement.text, x.typeChecking, x.guarded, x.topLevel])).toEqual([
+      ['import a', true, false, true],
+      ['import b', false, true, true],
+      ['from c import d', false, false, false],
+    ]);
   });
 
   it('binds imports inside a function in that function only', () => {
