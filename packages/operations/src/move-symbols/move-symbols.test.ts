@@ -303,6 +303,24 @@ function pytestAfter(files: Record<string, string>, p: CodemodPlan): { status: n
   }
 }
 
+describe('move-symbols layout', () => {
+  const files = {
+    'pkg/__init__.py': '',
+    'pkg/a.py': 'import os\n\n\nSEP = os.sep\nROOT = SEP + "root"\n\n# Helpers.\n\n\ndef join(x):\n    return ROOT + SEP + x\n\n\ndef keep():\n    return 1\n',
+    'pkg/b.py': 'B = 1\n',
+  };
+
+  it('appends statements adjacent in the source with their source spacing, blocks after two blank lines', async () => {
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['SEP', 'ROOT', 'join'] });
+    expect(p.changes.get('pkg/b.py')).toBe('import os\n\nB = 1\n\n\nSEP = os.sep\nROOT = SEP + "root"\n\n\ndef join(x):\n    return ROOT + SEP + x\n');
+  });
+
+  it('leaves the larger of the blank-line gaps around the removed statements', async () => {
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['SEP', 'ROOT'] });
+    expect(p.changes.get('pkg/a.py')).toBe('from pkg.b import ROOT, SEP\n\n\n# Helpers.\n\n\ndef join(x):\n    return ROOT + SEP + x\n\n\ndef keep():\n    return 1\n');
+  });
+});
+
 describe('move-symbols on shapes met in real code bases', () => {
   // A module with postponed annotations whose helpers name its own classes only in signatures (click's core.py).
   const core = {

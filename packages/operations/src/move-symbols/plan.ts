@@ -5,7 +5,7 @@ import { analyzeMove, splitState, statementsOf, topLevelStatement, type MoveAnal
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
 import { dottedMentions } from './strings.js';
 import type { MoveSymbolsParams } from './schema.js';
-import { dunderAll, lineEnd, lineStart, listAppend, listRemovals, removalRanges } from '../shared/text.js';
+import { dunderAll, dunderAllLike, lineEnd, lineStart, listAppend, listRemovals, removalRanges } from '../shared/text.js';
 
 /** A module of the move: `from` (always existing) or `to` (possibly created). */
 export interface ModuleRef {
@@ -412,14 +412,23 @@ export class MovePlan {
       for (const name of moved) if (project.index(b.path).imports.some((x) => x.topLevel && x.local === name)) ctx.imports.remove(b.path, name);
     }
 
-    const blocks = analysis.defs.map((d) => ensureNewline(this.selfAliasFree(mc, selfAliases, d)));
+    // Definitions separated only by blank lines in A stay a block with A's spacing; blocks get two blank lines.
+    const blocks: string[] = [];
+    let prevEnd = -1;
+    for (const d of analysis.defs) {
+      const gap = prevEnd >= 0 && textA.slice(prevEnd, d.start).trim() === '' ? textA.slice(prevEnd, d.start) : null;
+      const def = this.selfAliasFree(mc, selfAliases, d);
+      if (gap !== null) blocks[blocks.length - 1] += gap + def;
+      else blocks.push(def);
+      prevEnd = d.end;
+    }
+    for (const [i, block] of blocks.entries()) blocks[i] = ensureNewline(block);
     const guardedText = analysis.guarded.map((g) => textA.slice(lineStart(textA, g.startIndex), lineEnd(textA, g.endIndex))).map(ensureNewline);
     const allA = dunderAll(a.file!);
     const exported = allA ? mc.movedNames.filter((n) => allA.entries.some((e) => e.value === n)) : [];
     if (!b.file || b.file.text.trim() === '') {
       const header = ctx.imports.renderNewFile(b.path, b.module, b.isPackage, (m) => this.isProjectModule(m));
-      const quote = allA?.entries[0]?.node.text.startsWith("'") ? "'" : '"';
-      const allLine = exported.length > 0 ? `__all__ = [${exported.map((n) => `${quote}${n}${quote}`).join(', ')}]\n` : '';
+      const allLine = exported.length > 0 ? dunderAllLike(textA, allA!.list, exported, allA!.entries[0]?.node.text.startsWith("'") ? "'" : '"') : '';
       const head = [header, guardedText.join('')].filter(Boolean).join('\n');
       let out = head;
       if (allLine) out += `${out ? '\n' : ''}${allLine}`;

@@ -11,35 +11,60 @@ export function lineEnd(text: string, offset: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+/** Start of the run of blank lines directly before `offset` (a line start); `offset` when there is none. */
+function blankLinesBefore(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0) {
+    const prev = lineStart(text, start - 1);
+    if (text.slice(prev, start).trim() !== '') break;
+    start = prev;
+  }
+  return start;
+}
+
+/** End of the run of blank lines directly after `offset` (a line start); `offset` when there is none. */
+function blankLinesAfter(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length) {
+    const next = lineEnd(text, end);
+    if (text.slice(end, next).trim() !== '') break;
+    end = next;
+  }
+  return end;
+}
+
+function countLines(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /**
- * Ranges to delete from a module when the symbol ranges `ranges` leave it: each range plus the blank lines before it
- * (the blank lines after it then separate what preceded from what follows); merged when they touch. A range at the
- * very start of the file also takes the blank lines after it when `atTopNothingFollows` (nothing will be inserted
- * there), so the file does not start with blank lines. Everything else stays byte-identical.
+ * Ranges to delete from a module when the line ranges `ranges` leave it. Ranges separated only by blank lines form one
+ * run, deleted with the blank lines between them. What preceded and what follows a run are then separated by the
+ * larger of the two gaps around it (the gap PEP 8 wants, e.g. two blank lines before a `# section` comment that
+ * followed one blank line after the run), by keeping that gap's blank lines and deleting the other's. At the end of the
+ * file the blank lines before the run go. A run at the very start of the file also takes the blank lines after it when
+ * `atTopNothingFollows` (nothing will be inserted there), so the file does not start with blank lines. Everything else
+ * stays byte-identical.
  */
 export function removalRanges(text: string, ranges: { start: number; end: number }[], atTopNothingFollows = true): [number, number][] {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
-  const out: [number, number][] = [];
+  // Runs: [first start, last end], merged across blank lines (and overlaps).
+  const runs: [number, number][] = [];
   for (const r of sorted) {
-    let start = r.start;
-    let end = r.end;
-    while (start > 0) {
-      const prev = lineStart(text, start - 1);
-      if (text.slice(prev, start).trim() !== '') break;
-      start = prev;
-    }
-    if (start === 0 && atTopNothingFollows) {
-      while (end < text.length) {
-        const next = lineEnd(text, end);
-        if (text.slice(end, next).trim() !== '') break;
-        end = next;
-      }
-    }
-    const last = out[out.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else out.push([start, end]);
+    const last = runs[runs.length - 1];
+    if (last && blankLinesBefore(text, r.start) <= last[1]) last[1] = Math.max(last[1], r.end);
+    else runs.push([r.start, r.end]);
   }
-  return out;
+  return runs.map(([start, end]): [number, number] => {
+    const before = blankLinesBefore(text, start);
+    const after = blankLinesAfter(text, end);
+    if (before === 0) return [0, atTopNothingFollows ? after : end];
+    if (after === text.length) return [before, end];
+    // Keep the larger gap: the blank lines before when there are more of them, else those after.
+    return countLines(text, before, start) > countLines(text, end, after) ? [start, after] : [before, end];
+  });
 }
 
 /** Value of a plain string literal node, or null (f-strings, bytes, concatenations). */
@@ -134,7 +159,39 @@ export function listAppend(text: string, list: Node, values: string[]): { at: nu
     if (comma) return { at: last.endIndex + comma[0].length, text: quoted.map((q) => `\n${ws}${q},`).join('') };
     return { at: last.endIndex, text: quoted.map((q) => `,\n${ws}${q}`).join('') };
   }
+  // `("a",)` gains `"b"` as `("a", "b")`: a one-item tuple's comma is syntax, not a trailing-comma style.
+  if (comma && list.type === 'tuple' && items.length === 1) return { at: last.endIndex + comma[0].length, text: quoted.map((q, i) => `${i ? ', ' : ' '}${q}`).join('') };
   return { at: last.endIndex, text: quoted.map((q) => `, ${q}`).join('') };
+}
+
+/**
+ * A new `__all__ = ...` statement (with its newline) listing `values` in the style of `model`, the literal of an
+ * existing `__all__` in `text`: list or tuple, one line or one entry per line (its indentation and trailing comma),
+ * its quotes and its annotation. Without a model: a one-line list with double quotes.
+ */
+export function dunderAllLike(text: string, model: Node | null, values: string[], defaultQuote = '"'): string {
+  const items = model?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  const first = items.find((c) => c.type === 'string');
+  const quote = first ? (first.text.startsWith("'") ? "'" : '"') : defaultQuote;
+  const quoted = values.map((v) => `${quote}${v}${quote}`);
+  const assignment = model?.parent;
+  const head = assignment ? text.slice(assignment.startIndex, model!.startIndex) : '';
+  const prefix = /^__all__\s*(:[^=\n]*)?=\s*$/.test(head) && !head.includes('\n') ? head : '__all__ = ';
+  const tuple = model?.type === 'tuple';
+  const [open, close] = tuple ? ['(', ')'] : ['[', ']'];
+  if (model && items.length > 0 && text.slice(model.startIndex, model.endIndex).includes('\n')) {
+    // Leading whitespace of `node`'s line when `node` starts it, else null.
+    const ownLine = (offset: number): string | null => {
+      const before = text.slice(lineStart(text, offset), offset);
+      return before.trim() === '' ? before : null;
+    };
+    const ws = ownLine(items[0].startIndex) ?? '    ';
+    const closeIndent = ownLine(model.endIndex - 1) ?? '';
+    const trailing = /^\s*,/.test(text.slice(items[items.length - 1].endIndex, model.endIndex)) || (tuple && quoted.length === 1);
+    const lines = quoted.map((q, i) => `${ws}${q}${i < quoted.length - 1 || trailing ? ',' : ''}\n`).join('');
+    return `${prefix}${open}\n${lines}${closeIndent}${close}\n`;
+  }
+  return `${prefix}${open}${quoted.join(', ')}${tuple && quoted.length === 1 ? ',' : ''}${close}\n`;
 }
 
 /** Replacement of the value inside a string literal node: `[start, end)` of the content and the new content. */
