@@ -2,6 +2,7 @@ import path from 'node:path';
 import { moduleNames, parsePython, PYTHON_BUILTINS, syntaxProblems, type Node, type Project, type SourceFile } from '@remodel/python';
 import { defineOperation, PlanError, type ImportRequest } from '@remodel/runtime';
 import { extractFunctionSchema, type ExtractFunctionParams } from './schema.js';
+import { wildcardRegExp } from '../shared/wildcards.js';
 
 export type { ExtractFunctionParams } from './schema.js';
 
@@ -187,8 +188,7 @@ function match(node: Node, tokens: Token[], params: number): string[] | null {
 
 function globPattern(spec: string): RegExp {
   if (!spec.includes('/') && !spec.endsWith('.py') && !spec.includes('*')) return new RegExp(`^${spec.replace(/\./g, '\\.')}$`);
-  const re = spec.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
-  return new RegExp(`^${re}$`);
+  return wildcardRegExp(spec, true);
 }
 
 function resolveTarget(project: Project, spec: string): { path: string; module: string } | null {

@@ -1,6 +1,7 @@
 import type { Node, Project, SourceFile } from '@remodel/python';
 import { defineOperation, PlanError, type OperationContext } from '@remodel/runtime';
 import { lineStart } from '../shared/text.js';
+import { wildcardRegExp } from '../shared/wildcards.js';
 import { cloneSet, memberOf, type CloneSet, type Member } from './clones.js';
 import { extractSharedHelperSchema, type ExtractSharedHelperParams, type SharedHelperSpec } from './schema.js';
 
@@ -40,7 +41,7 @@ function select(file: SourceFile, spec: SharedHelperSpec, index: number): Member
     }
     names = spec.functions;
   } else {
-    const re = new RegExp(`^${spec.match!.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = wildcardRegExp(spec.match!, false);
     names = [...all.keys()].filter((n) => re.test(n));
     if (names.length < 2) throw new PlanError('too-few-matches', `extract-shared-helper: helpers[${index}].match "${spec.match}" selects ${names.length} function(s) in ${file.path}; need at least 2`);
   }

@@ -1,6 +1,7 @@
 import type { Node } from '@remodel/python';
 import { readConfigFiles } from '../shared/config-files.js';
 import { plainString, stringValueRange } from '../shared/text.js';
+import { escapeRegExp } from '../shared/wildcards.js';
 import type { MoveContext } from './importers.js';
 
 /**
@@ -18,7 +19,7 @@ export function dottedMentions(mc: MoveContext): void {
   // A still imports the moved names its remaining code reads: `A.N` keeps resolving for those.
   const movedNames = mc.movedNames.filter((n) => !mc.analysis.remainingReads.has(n));
   if (movedNames.length === 0) return;
-  const pattern = new RegExp(`(?<![\\w.])${escape(a.module)}[.:](${movedNames.map(escape).join('|')})(?!\\w)`, 'g');
+  const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(a.module)}[.:](${movedNames.map(escapeRegExp).join('|')})(?!\\w)`, 'g');
   // A string that is nothing but such a path (`A.N`, `A:N`, `A.N.attr`).
   const wholePath = new RegExp(`^${pattern.source}(?:\\.\\w+)*$`);
   const patched = new Set(movedNames.flatMap((n) => project.references(a.module, n)).filter((r) => r.kind === 'string').map((r) => `${r.path}:${r.node.startIndex}`));
@@ -65,8 +66,4 @@ function literalOrComment(node: Node | null): Node | null {
     if (n.type === 'string' || n.type === 'comment') return n;
   }
   return null;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -2,25 +2,13 @@ import { routesOverlap } from '@remodel/python';
 import { PlanError } from '@remodel/runtime';
 import type { SplitRouterGroup } from './schema.js';
 import type { SourceModel, Unit } from './model.js';
+import { wildcardRegExp } from '../shared/wildcards.js';
 
 /** A group with the endpoint units it received, in source order. */
 export interface Group {
   index: number;
   spec: SplitRouterGroup;
   endpoints: Unit[];
-}
-
-/** `*` within a segment, `**` across segments; everything else literal (`{name}` included). */
-function patternRegex(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    if (pattern.startsWith('**', i)) {
-      out += '.*';
-      i++;
-    } else if (pattern[i] === '*') out += '[^/]*';
-    else out += pattern[i].replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }
 
 /**
@@ -48,7 +36,7 @@ export function assignGroups(source: SourceModel, specs: SplitRouterGroup[]): Gr
     if (owner.has(unit)) continue;
     const matches = groups.filter((g) =>
       (g.spec.paths ?? []).some((p) => {
-        const re = patternRegex(p);
+        const re = wildcardRegExp(p, true);
         return unit.decoratorPaths.some((d) => re.test(d)) || unit.routes.some((r) => re.test(r.path));
       }),
     );
