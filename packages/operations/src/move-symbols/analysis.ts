@@ -20,6 +20,13 @@ export interface MoveAnalysis {
   reads: Map<string, string[]>;
   /** Every module-level name the rest of A reads -> labels of the statements reading it (`g`, `line 12`). */
   remainingReads: Map<string, string[]>;
+  /**
+   * Moved names whose definition carries a decorator that may act at import time (`@app.route(...)`,
+   * `@registry.register`): importing A ran it, so A keeps importing them from B even without the re-export.
+   */
+  registered: string[];
+  /** `globals()` (or module-level `vars()` / `locals()`) calls in the moved code: they read A's namespace by name. */
+  namespaceReaders: { owner: string; line: number }[];
 }
 
 /** A top-level statement of A that is not an import: a definition (by name) or other module code (by line). */
@@ -85,7 +92,10 @@ export function analyzeMove(project: Project, path: string, moved: ReadonlySet<s
   /** Classifies one module-level name read by moved code (or by a block copied for it) on behalf of `owner`. */
   const classify = (name: string, owner: string): void => {
     if (moved.has(name)) return;
-    if (index.defs.has(name)) {
+    const def = index.defs.get(name);
+    // `sniffio: Any` then `try: import sniffio except ...: sniffio = None`: the import block binds the value.
+    const annotated = def && annotationOnly(def) && index.imports.some((b) => b.topLevel && b.local === name);
+    if (def && !annotated) {
       push(stays, name, owner);
       return;
     }
@@ -127,9 +137,13 @@ export function analyzeMove(project: Project, path: string, moved: ReadonlySet<s
   for (const s of statements) {
     if (defs.some((d) => within(s.node, d))) continue;
     for (const name of scopes.freeNames(s.node).keys()) push(remainingReads, name, s.label);
+    // `"{x}".format(**globals())`, `globals()["x"]`: reads every name of A, the moved ones included.
+    if (namespaceCalls(s.node).length > 0) for (const name of moved) push(remainingReads, name, s.label);
   }
+  const namespaceReaders = defs.flatMap((d) => namespaceCalls(d.node).map((call) => ({ owner: d.name, line: call.startPosition.row + 1 })));
   const typeOnly = new Set([...stays.keys()].filter((n) => readNodes.get(n)!.every((node) => unevaluatedAnnotation(node, lazyAnnotations))));
-  return { defs, copies, guarded, stays, typeOnly, reads, remainingReads };
+  const registered = defs.filter((d) => sideEffectDecorators(d.node).length > 0).flatMap((d) => [d.name, ...d.siblings].filter((n) => moved.has(n)));
+  return { defs, copies, guarded, stays, typeOnly, reads, remainingReads, namespaceReaders, registered };
 }
 
 /**
@@ -158,4 +172,47 @@ export function splitState(project: Project, path: string, moved: ReadonlySet<st
     }
   }
   return null;
+}
+
+/**
+ * Calls under `node` that read the module namespace as a mapping: `globals()` anywhere, `vars()` / `locals()`
+ * without arguments outside a function (a name read through them is invisible to scope analysis).
+ */
+export function namespaceCalls(node: Node): Node[] {
+  return node.descendantsOfType('call').filter((call): call is Node => {
+    if (!call) return false;
+    const fn = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments');
+    if (fn?.type !== 'identifier' || (args?.namedChildCount ?? 0) > 0) return false;
+    if (fn.text === 'globals') return true;
+    if (fn.text !== 'vars' && fn.text !== 'locals') return false;
+    for (let p = call.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return false;
+    return true;
+  });
+}
+
+/** A bare annotation `x: T` (no value): it binds nothing at run time. */
+export function annotationOnly(def: TopLevelDef): boolean {
+  if (def.kind !== 'assignment') return false;
+  const assignment = def.node.type === 'expression_statement' ? def.node.firstNamedChild : null;
+  return assignment?.type === 'assignment' && assignment.childForFieldName('type') !== null && assignment.childForFieldName('right') === null;
+}
+
+/** Decorators known to act only on the object they wrap (no registration anywhere), by their last dotted part. */
+const PURE_DECORATORS = new Set([
+  'staticmethod', 'classmethod', 'property', 'cached_property', 'wraps', 'dataclass', 'overload', 'final', 'override',
+  'cache', 'lru_cache', 'total_ordering', 'contextmanager', 'asynccontextmanager', 'abstractmethod', 'runtime_checkable',
+  'singledispatch', 'unique', 'no_type_check', 'deprecated', 'setter', 'getter', 'deleter',
+]);
+
+/** The decorators of a top-level definition that may have import-time effects beyond the wrapped object. */
+export function sideEffectDecorators(node: Node): Node[] {
+  if (node.type !== 'decorated_definition') return [];
+  return node.namedChildren.filter((c): c is Node => {
+    if (c?.type !== 'decorator') return false;
+    let expr = c.namedChildren.find((x) => x !== null && x.type !== 'comment') ?? null;
+    if (expr?.type === 'call') expr = expr.childForFieldName('function');
+    const last = expr?.type === 'attribute' ? expr.childForFieldName('attribute')?.text : expr?.type === 'identifier' ? expr.text : undefined;
+    return !last || !PURE_DECORATORS.has(last);
+  });
 }

@@ -12,7 +12,10 @@ export type { MoveSymbolsParams } from './schema.js';
  * relative imports re-targeted), plus imports back from the source for names that stay there; the source re-exports
  * the moved names (`reexport`); importers and patch targets are rewritten with `update-importers`; without the
  * re-export, strings that are whole module paths of a moved name are rewritten and other mentions reported.
- * Refuses (PlanError): unknown module or symbol, a new import-time cycle (unless `move-dependencies` moves the needed
+ * Without the re-export, A still imports moved names its remaining code reads (`globals()` counts as reading all)
+ * and decorated ones whose decorator may register them at import time; lazy-import table entries are reported.
+ * Relative imports inside moved code and copied guarded blocks are re-targeted from B.
+ * Refuses (PlanError): unknown module or symbol, a bare annotation (`x: T`), moved code reading `globals()`, a new import-time cycle (unless `move-dependencies` moves the needed
  * definitions along), splitting module state rebound through `global`, a name the target already binds, a target
  * package directory without `__init__.py`. Running the same step again is a no-op with a note.
  * Does not handle: symbols defined inside `if`/`try` blocks, star imports of the moved code's own dependencies,

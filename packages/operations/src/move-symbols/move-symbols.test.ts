@@ -125,12 +125,58 @@ describe('move-symbols refusals (one-line PlanError naming the step and the valu
     expect(r.code).toBe('star-importer');
   });
 
+  it('moved code that reads the source namespace through globals()', async () => {
+    const files = { 'pkg/__init__.py': '', 'pkg/abnf.py': 'vchar = "x"\nfield = "{vchar}+".format(**globals())\n' };
+    const r = await refusal(files, { from: 'pkg.abnf', to: 'pkg.chars', symbols: ['field'] });
+    expect(r).toEqual({
+      code: 'namespace-read',
+      message: 't: steps[0].symbols: `field` reads the namespace of pkg/abnf.py through `globals()` / `vars()` (line 2); in pkg/chars.py it would see other names',
+    });
+  });
+
+  it('a name only annotated at top level (`x: Any`, its value bound in a try block)', async () => {
+    const files = { 'pkg/__init__.py': '', 'pkg/a.py': 'from typing import Any\n\nmod: Any\ntry:\n    import tomllib as mod\nexcept ImportError:\n    mod = None\n' };
+    const r = await refusal(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['mod'] });
+    expect(r).toEqual({
+      code: 'annotation-only',
+      message: 't: steps[0].symbols: `mod` is only annotated in pkg/a.py (line 3); the statement binding its value is not a top-level definition',
+    });
+  });
+
   it('unknown spec fields are a SpecError before planning', async () => {
     await expect(plan(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['leaf'], colour: 'red' })).rejects.toMatchObject({ code: 'spec-invalid' });
   });
 });
 
 describe('move-symbols behaviour', () => {
+  it('without the re-export, keeps the source importing definitions whose decorators may register them; not for pure ones', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/reg.py': 'HOOKS = []\n\n\ndef hook(fn):\n    HOOKS.append(fn)\n    return fn\n',
+      'pkg/a.py': 'import functools\n\nfrom pkg import reg\n\n\n@reg.hook\ndef on_start():\n    return 1\n\n\n@functools.lru_cache(maxsize=None)\ndef cached():\n    return 2\n',
+    };
+    const p = await plan(files, { from: 'pkg.a', to: 'pkg.b', symbols: ['on_start', 'cached'], reexport: false, 'update-importers': true });
+    expect(p.changes.get('pkg/a.py')).toBe('from pkg.b import on_start\n');
+    expect(p.steps[0].notes).toContain('pkg/a.py keeps importing `on_start` from pkg.b: its decorator runs on import, and importing pkg.a must still run it');
+  });
+
+  it('keeps moved names bound in a source whose remaining code reads globals() (h11._abnf), even without re-export', async () => {
+    const files = {
+      'pkg/__init__.py': '',
+      'pkg/abnf.py': 'vchar = "x"\nHEX = "h"\nfield = "{vchar}+".format(**globals())\n\n\ndef pick(name):\n    return globals()[name]\n',
+      'pkg/use.py': 'from pkg.abnf import HEX, field\n',
+    };
+    const p = await plan(files, { from: 'pkg.abnf', to: 'pkg.chars', symbols: ['vchar', 'HEX'], reexport: false, 'update-importers': true });
+    expect(p.changes.get('pkg/abnf.py')).toBe('from pkg.chars import HEX, vchar\n\nfield = "{vchar}+".format(**globals())\n\n\ndef pick(name):\n    return globals()[name]\n');
+    expect(p.changes.get('pkg/use.py')).toBe('from pkg.abnf import field\nfrom pkg.chars import HEX\n');
+    // Module-level `vars()` reads the namespace too; `vars()` inside a function reads its locals.
+    const local = await plan(
+      { 'pkg/__init__.py': '', 'pkg/abnf.py': 'vchar = "x"\n\n\ndef f(a):\n    return vars()\n', 'pkg/use.py': 'from pkg.abnf import vchar\n' },
+      { from: 'pkg.abnf', to: 'pkg.chars', symbols: ['vchar'], reexport: false, 'update-importers': true },
+    );
+    expect(local.changes.get('pkg/abnf.py')).toBe('def f(a):\n    return vars()\n');
+  });
+
   it('moves dependencies along with move-dependencies: true', async () => {
     const p = await plan(basic, { from: 'pkg.a', to: 'pkg.b', symbols: ['helper'], 'move-dependencies': true });
     expect(p.problems).toEqual([]);
@@ -262,6 +308,34 @@ describe('move-symbols behaviour', () => {
       'pyproject.toml:2: names `pkg.a:helper`, now `pkg.b:helper`; update it by hand',
     ]);
     expect(p.steps[0].notes).toContain('pkg/main.py:2: string "pkg.a:helper" now names "pkg.b:helper"');
+  });
+
+  it('without the re-export, reports entries of lazy-import tables that list a moved name under the source module', async () => {
+    const files = {
+      'hub/__init__.py': [
+        '_SUBMOD_ATTRS = {"constants": ["ENDPOINT", "SPACE"], "api": ["call"]}',
+        '_REVERSE = {"SPACE": "hub.constants", "ENDPOINT": "constants"}',
+        '',
+        '',
+        'def __getattr__(name):',
+        '    import importlib',
+        '',
+        '    for mod, names in _SUBMOD_ATTRS.items():',
+        '        if name in names:',
+        '            return getattr(importlib.import_module("." + mod, __name__), name)',
+        '    raise AttributeError(name)',
+        '',
+      ].join('\n'),
+      'hub/constants.py': 'ENDPOINT = "e"\nSPACE = "space"\n',
+      'hub/api.py': 'from hub.constants import SPACE\n\n\ndef call():\n    return SPACE\n',
+    };
+    const p = await plan(files, { from: 'hub.constants', to: 'hub.kinds', symbols: ['SPACE'], reexport: false, 'update-importers': true });
+    expect(warnings(p)).toEqual([
+      'hub/__init__.py:1: "SPACE" is listed under module "constants" (a lazy-import table?); it moved to hub.kinds, update the entry by hand',
+      'hub/__init__.py:2: "SPACE" is listed under module "hub.constants" (a lazy-import table?); it moved to hub.kinds, update the entry by hand',
+    ]);
+    const kept = await plan(files, { from: 'hub.constants', to: 'hub.kinds', symbols: ['SPACE'] });
+    expect(warnings(kept)).toEqual([]);
   });
 
   it('with the re-export, or when the source still imports the name, strings keep resolving and are left alone', async () => {

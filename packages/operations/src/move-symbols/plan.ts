@@ -1,7 +1,7 @@
 import type { ImportBinding, Node, Project, SourceFile } from '@remodel/python';
 import { PlanError, importHeader, newCycles, relativeFrom, type ImportRequest, type OperationContext } from '@remodel/runtime';
 import { postponesAnnotations } from '../shared/annotations.js';
-import { analyzeMove, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
+import { analyzeMove, annotationOnly, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
 import { dottedMentions } from './strings.js';
 import type { MoveSymbolsParams } from './schema.js';
@@ -54,6 +54,9 @@ export class MovePlan {
     for (const name of params.symbols) {
       if (!IDENT.test(name)) this.fail('bad-symbol', 'symbols', `"${name}" is not a Python identifier`);
       const def = indexA.defs.get(name);
+      if (def && annotationOnly(def)) {
+        this.fail('annotation-only', 'symbols', `\`${name}\` is only annotated in ${a.path} (line ${def.node.startPosition.row + 1}); the statement binding its value is not a top-level definition`);
+      }
       if (def) {
         moved.add(name);
         for (const s of def.siblings) moved.add(s);
@@ -98,9 +101,17 @@ export class MovePlan {
       );
     }
     this.checkTarget(a, b, moved, analysis);
+    const reader = analysis.namespaceReaders[0];
+    if (reader) {
+      this.fail(
+        'namespace-read',
+        'symbols',
+        `\`${reader.owner}\` reads the namespace of ${a.path} through \`globals()\` / \`vars()\` (line ${reader.line}); in ${b.path} it would see other names`,
+      );
+    }
 
     const movedNames = [...moved].sort((x, y) => indexA.defs.get(x)!.start - indexA.defs.get(y)!.start || (x < y ? -1 : 1));
-    const aReadsMoved = movedNames.filter((n) => analysis.remainingReads.has(n));
+    const aReadsMoved = movedNames.filter((n) => analysis.remainingReads.has(n) || analysis.registered.includes(n));
     const aNeedsB = reexport || aReadsMoved.length > 0;
     const mc: MoveContext = { plan: this, ctx, project, a, b, moved, movedNames, analysis, reexport, update, typeCheckingStays: new Set() };
     mc.typeCheckingStays = this.checkCycles(mc, aNeedsB);
@@ -372,7 +383,13 @@ export class MovePlan {
     const text = a.file!.text;
     const relative = this.usesRelative(a.path);
     const target = this.moduleFor(a, b.module, relative);
-    const needed = reexport ? movedNames : movedNames.filter((n) => analysis.remainingReads.has(n));
+    const needed = reexport ? movedNames : movedNames.filter((n) => analysis.remainingReads.has(n) || analysis.registered.includes(n));
+    const kept = reexport ? [] : analysis.registered.filter((n) => !analysis.remainingReads.has(n));
+    if (kept.length > 0) {
+      ctx.note(
+        `${a.path} keeps importing ${kept.map((n) => `\`${n}\``).join(', ')} from ${b.module}: ${kept.length > 1 ? 'their decorators run' : 'its decorator runs'} on import, and importing ${a.module} must still run ${kept.length > 1 ? 'them' : 'it'}`,
+      );
+    }
     for (const [start, end] of removalRanges(text, analysis.defs, needed.length === 0)) ctx.changes.remove(a.path, start, end, ctx.origin);
     for (const name of needed) ctx.imports.require(a.path, { module: target.module, level: target.level, name });
     for (const binding of this.project.index(a.path).imports) {
@@ -423,13 +440,13 @@ export class MovePlan {
       prevEnd = d.end;
     }
     for (const [i, block] of blocks.entries()) blocks[i] = ensureNewline(block);
-    const guardedText = analysis.guarded.map((g) => textA.slice(lineStart(textA, g.startIndex), lineEnd(textA, g.endIndex))).map(ensureNewline);
+    const guardedText = analysis.guarded.map((g) => this.retargeted(mc, lineStart(textA, g.startIndex), lineEnd(textA, g.endIndex))).map(ensureNewline);
     const allA = dunderAll(a.file!);
     const exported = allA ? mc.movedNames.filter((n) => allA.entries.some((e) => e.value === n)) : [];
     if (!b.file || b.file.text.trim() === '') {
       const header = ctx.imports.renderNewFile(b.path, b.module, b.isPackage, (m) => this.isProjectModule(m));
       const allLine = exported.length > 0 ? dunderAllLike(textA, allA!.list, exported, allA!.entries[0]?.node.text.startsWith("'") ? "'" : '"') : '';
-      const head = [header, guardedText.join('')].filter(Boolean).join('\n');
+      const head = [header, guardedText.join('\n')].filter(Boolean).join('\n');
       let out = head;
       if (allLine) out += `${out ? '\n' : ''}${allLine}`;
       out += `${out ? '\n\n' : ''}${blocks.join('\n\n')}`;
@@ -440,7 +457,7 @@ export class MovePlan {
     const textB = b.file.text;
     const existingGuards = guardedText.filter((g) => !textB.includes(g.trim()));
     const sep = textB.endsWith('\n') ? '\n\n' : '\n\n\n';
-    const body = [...(existingGuards.length > 0 ? [existingGuards.join('')] : []), ...blocks].join('\n\n');
+    const body = [...(existingGuards.length > 0 ? [existingGuards.join('\n')] : []), ...blocks].join('\n\n');
     ctx.changes.insert(b.path, textB.length, sep + body, ctx.origin);
   }
 
@@ -476,9 +493,9 @@ export class MovePlan {
   private selfAliasFree(mc: MoveContext, aliases: ImportBinding[], def: MoveAnalysis['defs'][number]): string {
     const { project, a, b } = mc;
     const text = a.file!.text;
-    if (aliases.length === 0) return text.slice(def.start, def.end);
+    const edits: [number, number, string][] = this.relativeImportEdits(mc, def.start, def.end);
+    if (aliases.length === 0 && edits.length === 0) return text.slice(def.start, def.end);
     const free = project.scopes(a.path).freeNames(def.node);
-    const edits: [number, number][] = [];
     for (const alias of aliases) {
       for (const node of free.get(alias.local) ?? []) {
         const parent = node.parent;
@@ -489,16 +506,51 @@ export class MovePlan {
         }
         const local = def.node.descendantsOfType('identifier').some((id) => id !== null && id.text === attr.text && !(free.get(attr.text) ?? []).some((f) => f.id === id.id) && !isAttributeName(id));
         if (local) this.fail('self-alias', 'symbols', `\`${def.name}\` binds a local \`${attr.text}\` and reads \`${alias.local}.${attr.text}\` (${a.path}:${line}); in ${b.path} both would be \`${attr.text}\`; rename the local first`);
-        edits.push([node.startIndex, attr.startIndex]);
+        edits.push([node.startIndex, attr.startIndex, '']);
       }
     }
     let out = '';
     let at = def.start;
-    for (const [start, end] of edits.sort((x, y) => x[0] - y[0])) {
-      out += text.slice(at, start);
+    for (const [start, end, replacement] of edits.sort((x, y) => x[0] - y[0])) {
+      out += text.slice(at, start) + replacement;
       at = end;
     }
     return out + text.slice(at, def.end);
+  }
+
+  /** A's text from `start` to `end` with its relative imports re-targeted from B (see {@link relativeImportEdits}). */
+  private retargeted(mc: MoveContext, start: number, end: number): string {
+    const text = mc.a.file!.text;
+    let out = '';
+    let at = start;
+    for (const [s, e, replacement] of this.relativeImportEdits(mc, start, end).sort((x, y) => x[0] - y[0])) {
+      out += text.slice(at, s) + replacement;
+      at = e;
+    }
+    return out + text.slice(at, end);
+  }
+
+  /**
+   * Relative imports between `start` and `end` of A (lazy, function-level `from .x import y` in moved code, or in a
+   * guarded block copied verbatim) re-targeted from B's location, as `[start, end, text]` edits of their module
+   * part: copied verbatim they would name another module once B sits in another package.
+   */
+  private relativeImportEdits(mc: MoveContext, start: number, end: number): [number, number, string][] {
+    const { project, a, b } = mc;
+    const edits: [number, number, string][] = [];
+    const seen = new Set<number>();
+    for (const binding of project.index(a.path).imports) {
+      if (binding.level === 0 || seen.has(binding.statement.id)) continue;
+      if (binding.statement.startIndex < start || binding.statement.endIndex > end) continue;
+      seen.add(binding.statement.id);
+      const target = project.absoluteModule(a.path, binding);
+      if (target.startsWith('.')) continue;
+      const where = this.moduleFor({ module: b.module, isPackage: b.isPackage }, target, true);
+      const moduleNode = binding.statement.childForFieldName('module_name');
+      const text = `${'.'.repeat(where.level)}${where.module}`;
+      if (moduleNode && moduleNode.text !== text) edits.push([moduleNode.startIndex, moduleNode.endIndex, text]);
+    }
+    return edits;
   }
 
   /** The request re-creating A's import `copy` in B (relative imports re-targeted from B's location). */

@@ -17,7 +17,7 @@ export function dottedMentions(mc: MoveContext): void {
   const { project, a, b, ctx } = mc;
   if (mc.reexport) return;
   // A still imports the moved names its remaining code reads: `A.N` keeps resolving for those.
-  const movedNames = mc.movedNames.filter((n) => !mc.analysis.remainingReads.has(n));
+  const movedNames = mc.movedNames.filter((n) => !mc.analysis.remainingReads.has(n) && !mc.analysis.registered.includes(n));
   if (movedNames.length === 0) return;
   const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(a.module)}[.:](${movedNames.map(escapeRegExp).join('|')})(?!\\w)`, 'g');
   // A string that is nothing but such a path (`A.N`, `A:N`, `A.N.attr`).
@@ -53,6 +53,7 @@ export function dottedMentions(mc: MoveContext): void {
       ctx.note(`${where}: string "${value}" now names "${newValue}"`);
     }
   }
+  lazyTables(mc, movedNames);
   for (const config of readConfigFiles(ctx.root)) {
     config.text.split('\n').forEach((line, i) => {
       for (const m of line.matchAll(pattern)) ctx.warn(`${config.path}:${i + 1}: names \`${m[0]}\`, now \`${b.module}${m[0].slice(a.module.length)}\`; update it by hand`);
@@ -66,4 +67,36 @@ function literalOrComment(node: Node | null): Node | null {
     if (n.type === 'string' || n.type === 'comment') return n;
   }
   return null;
+}
+
+/**
+ * Lazy-import tables (`lazy_loader` style, as in huggingface_hub's `__init__`): `{"constants": ["N", ...]}` or
+ * `{"N": "constants"}` map a name to the module `__getattr__` imports it from. A dict entry pairing a moved name
+ * with A's module (its last part, dotted name or relative form) stops resolving without the re-export; it is
+ * reported, since only the table's owner knows how it is read.
+ */
+function lazyTables(mc: MoveContext, movedNames: string[]): void {
+  const { project, a, b, ctx } = mc;
+  const leaf = a.module.slice(a.module.lastIndexOf('.') + 1);
+  const names = new Set(movedNames);
+  for (const file of project.files.values()) {
+    if (file.path === a.path || !movedNames.some((n) => file.text.includes(n))) continue;
+    const moduleNames = new Set([leaf, a.module, `.${leaf}`]);
+    for (const pair of file.tree.rootNode.descendantsOfType('pair')) {
+      if (!pair) continue;
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      if (!key || !value) continue;
+      const keyText = plainString(key);
+      const values = value.type === 'string' ? [value] : ['list', 'tuple', 'set'].includes(value.type) ? value.namedChildren.filter((c): c is Node => c?.type === 'string') : [];
+      const hits: Node[] = [];
+      if (keyText !== null && moduleNames.has(keyText)) hits.push(...values.filter((v) => names.has(plainString(v) ?? '')));
+      if (keyText !== null && names.has(keyText) && values.some((v) => moduleNames.has(plainString(v) ?? ''))) hits.push(key);
+      for (const hit of hits) {
+        ctx.warn(
+          `${file.path}:${hit.startPosition.row + 1}: "${plainString(hit)}" is listed under module "${keyText !== null && names.has(keyText) ? plainString(values[0]) : keyText}" (a lazy-import table?); it moved to ${b.module}, update the entry by hand`,
+        );
+      }
+    }
+  }
 }
