@@ -427,11 +427,11 @@ class FilePlan {
     const header = importHeader(this.file);
     const fresh: ImportRequest[] = [];
     const afterIndex = this.afterIndex();
-    const moduleNames = this.project.scopes(this.path).moduleBindings();
+    const moduleNames = this.file.isPackage ? this.project.scopes(this.path).moduleBindings() : null;
     for (const request of dedupe(requests)) {
       // In a package `__init__.py`, `from . import sub` that binds nothing yet names a submodule (possibly created
       // in this step), not the package's own definition: it is needed.
-      const submodule = this.file.isPackage && request.name !== undefined && !moduleNames.has(request.name);
+      const submodule = moduleNames !== null && request.name !== undefined && !moduleNames.has(request.name);
       if (!submodule && isSelfImport(request, this.file.module, this.file.isPackage)) continue;
       const local = request.alias ?? request.name ?? request.module.split('.')[0];
       if (kept.some((b) => this.satisfies(b, request))) continue;

@@ -175,6 +175,14 @@ export function splitState(project: Project, path: string, moved: ReadonlySet<st
 }
 
 /**
+ * Whether A keeps importing moved `name` from B without the re-export: its remaining code reads it, or importing A
+ * must still run the name's registering decorator.
+ */
+export function stillImportedByA(analysis: MoveAnalysis, name: string): boolean {
+  return analysis.remainingReads.has(name) || analysis.registered.includes(name);
+}
+
+/**
  * Calls under `node` that read the module namespace as a mapping: `globals()` anywhere, `vars()` / `locals()`
  * without arguments outside a function (a name read through them is invisible to scope analysis).
  */

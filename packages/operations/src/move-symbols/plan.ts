@@ -1,7 +1,7 @@
 import type { ImportBinding, Node, Project, SourceFile } from '@remodel/python';
 import { PlanError, importHeader, newCycles, relativeFrom, type ImportRequest, type OperationContext } from '@remodel/runtime';
 import { postponesAnnotations } from '../shared/annotations.js';
-import { analyzeMove, annotationOnly, splitState, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
+import { analyzeMove, annotationOnly, splitState, stillImportedByA, statementsOf, topLevelStatement, type MoveAnalysis } from './analysis.js';
 import { updateImporters, patchTargets, type MoveContext } from './importers.js';
 import { dottedMentions } from './strings.js';
 import type { MoveSymbolsParams } from './schema.js';
@@ -111,7 +111,7 @@ export class MovePlan {
     }
 
     const movedNames = [...moved].sort((x, y) => indexA.defs.get(x)!.start - indexA.defs.get(y)!.start || (x < y ? -1 : 1));
-    const aReadsMoved = movedNames.filter((n) => analysis.remainingReads.has(n) || analysis.registered.includes(n));
+    const aReadsMoved = movedNames.filter((n) => stillImportedByA(analysis, n));
     const aNeedsB = reexport || aReadsMoved.length > 0;
     const mc: MoveContext = { plan: this, ctx, project, a, b, moved, movedNames, analysis, reexport, update, typeCheckingStays: new Set() };
     mc.typeCheckingStays = this.checkCycles(mc, aNeedsB);
@@ -383,7 +383,7 @@ export class MovePlan {
     const text = a.file!.text;
     const relative = this.usesRelative(a.path);
     const target = this.moduleFor(a, b.module, relative);
-    const needed = reexport ? movedNames : movedNames.filter((n) => analysis.remainingReads.has(n) || analysis.registered.includes(n));
+    const needed = reexport ? movedNames : movedNames.filter((n) => stillImportedByA(analysis, n));
     const kept = reexport ? [] : analysis.registered.filter((n) => !analysis.remainingReads.has(n));
     if (kept.length > 0) {
       ctx.note(
@@ -509,25 +509,12 @@ export class MovePlan {
         edits.push([node.startIndex, attr.startIndex, '']);
       }
     }
-    let out = '';
-    let at = def.start;
-    for (const [start, end, replacement] of edits.sort((x, y) => x[0] - y[0])) {
-      out += text.slice(at, start) + replacement;
-      at = end;
-    }
-    return out + text.slice(at, def.end);
+    return spliced(text, def.start, def.end, edits);
   }
 
   /** A's text from `start` to `end` with its relative imports re-targeted from B (see {@link relativeImportEdits}). */
   private retargeted(mc: MoveContext, start: number, end: number): string {
-    const text = mc.a.file!.text;
-    let out = '';
-    let at = start;
-    for (const [s, e, replacement] of this.relativeImportEdits(mc, start, end).sort((x, y) => x[0] - y[0])) {
-      out += text.slice(at, s) + replacement;
-      at = e;
-    }
-    return out + text.slice(at, end);
+    return spliced(mc.a.file!.text, start, end, this.relativeImportEdits(mc, start, end));
   }
 
   /**
@@ -615,4 +602,15 @@ function importTimeParts(node: Node): Node[] {
     return [...(bases ? [bases] : []), ...(body?.namedChildren.filter((c): c is Node => c !== null).flatMap(importTimeParts) ?? [])];
   }
   return [node];
+}
+
+/** `text[start, end)` with the `[start, end, replacement]` edits (disjoint, inside the range) applied. */
+function spliced(text: string, start: number, end: number, edits: [number, number, string][]): string {
+  let out = '';
+  let at = start;
+  for (const [s, e, replacement] of [...edits].sort((x, y) => x[0] - y[0])) {
+    out += text.slice(at, s) + replacement;
+    at = e;
+  }
+  return out + text.slice(at, end);
 }

@@ -2,6 +2,7 @@ import type { Node } from '@remodel/python';
 import { readConfigFiles } from '../shared/config-files.js';
 import { plainString, stringValueRange } from '../shared/text.js';
 import { escapeRegExp } from '../shared/wildcards.js';
+import { stillImportedByA } from './analysis.js';
 import type { MoveContext } from './importers.js';
 
 /**
@@ -17,7 +18,7 @@ export function dottedMentions(mc: MoveContext): void {
   const { project, a, b, ctx } = mc;
   if (mc.reexport) return;
   // A still imports the moved names its remaining code reads: `A.N` keeps resolving for those.
-  const movedNames = mc.movedNames.filter((n) => !mc.analysis.remainingReads.has(n) && !mc.analysis.registered.includes(n));
+  const movedNames = mc.movedNames.filter((n) => !stillImportedByA(mc.analysis, n));
   if (movedNames.length === 0) return;
   const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(a.module)}[.:](${movedNames.map(escapeRegExp).join('|')})(?!\\w)`, 'g');
   // A string that is nothing but such a path (`A.N`, `A:N`, `A.N.attr`).
